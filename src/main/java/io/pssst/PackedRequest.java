@@ -1,0 +1,15 @@
+package io.pssst;
+
+/**
+ * A request datagram ready to send, and the single-use opener for its reply.
+ *
+ * @param datagram the request datagram; the caller owns the array
+ * @param replyOpener accepts the one reply to this request
+ */
+public record PackedRequest(byte[] datagram, ReplyOpener replyOpener) {
+
+    /** Shortcut for {@code replyOpener().open(reply)}. */
+    public byte[] openReply(byte[] reply) throws PssstException {
+        return replyOpener.open(reply);
+    }
+}

@@ -1,0 +1,123 @@
+package io.pssst;
+
+import io.pssst.internal.ClientSession;
+import io.pssst.internal.ClientTransaction;
+import io.pssst.internal.X25519;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A PSSST client for one server: packs requests and hands back, for each, the single-use
+ * {@link ReplyOpener} that accepts its reply.
+ *
+ * <pre>{@code
+ * PssstClient client = PssstClient.anonymous(serverPublicKey);
+ * PackedRequest request = client.pack("ping".getBytes(UTF_8));
+ * socket.send(request.datagram());
+ * byte[] answer = request.replyOpener().open(replyDatagram);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: one instance can serve any number of threads. An
+ * authenticated client computes its static secret X25519(c, S) once, here, and every
+ * request costs two X25519 operations (one when anonymous). Each request draws exactly 32
+ * bytes (its ephemeral scalar) from the client's {@link SecureRandom}.
+ */
+public final class PssstClient {
+    private final ClientSession session;
+    private final SecureRandom random;
+
+    private PssstClient(ClientSession session, SecureRandom random) {
+        this.session = session;
+        this.random = random;
+    }
+
+    /**
+     * An anonymous client of the server whose public key is {@code serverKey}.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
+    public static PssstClient anonymous(XECPublicKey serverKey) throws InvalidKeyMaterialException {
+        return new PssstClient(ClientSession.anonymous(serverKey), new SecureRandom());
+    }
+
+    /**
+     * A client that proves to the server that it holds {@code clientKey}. The key's scalar
+     * need not be extractable (a hardware-backed key works).
+     *
+     * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
+     *         a low-order point
+     */
+    public static PssstClient authenticated(XECPublicKey serverKey, XECPrivateKey clientKey)
+            throws InvalidKeyMaterialException {
+        return new PssstClient(ClientSession.authenticated(serverKey, clientKey), new SecureRandom());
+    }
+
+    /**
+     * The same client drawing its ephemeral keys from {@code random} instead of a default
+     * {@link SecureRandom}. The random source must be cryptographically strong: an ephemeral
+     * scalar that repeats repeats the AES-GCM nonce.
+     */
+    public PssstClient withRandom(SecureRandom random) {
+        return new PssstClient(session, Objects.requireNonNull(random, "random"));
+    }
+
+    /** Whether this client authenticates its requests. */
+    public boolean isAuthenticated() {
+        return session.authenticated();
+    }
+
+    /** The client's public key, if it authenticates. */
+    public Optional<XECPublicKey> clientKey() {
+        byte[] c = session.clientPublicKey();
+        return c == null ? Optional.empty() : Optional.of(X25519.publicKey(c, 0));
+    }
+
+    /** The server's public key. */
+    public XECPublicKey serverKey() {
+        return session.serverKey();
+    }
+
+    /** The length of the request datagram for a message of {@code messageLength} bytes (52, plus 64 with client auth). */
+    public int requestLength(int messageLength) {
+        return io.pssst.internal.Wire.requestLength(messageLength, session.authenticated());
+    }
+
+    /**
+     * Packs a request.
+     *
+     * @return the datagram to send and the opener for its reply
+     * @throws InvalidKeyMaterialException only if the X25519 provider refuses a fresh key
+     */
+    public PackedRequest pack(byte[] message) throws InvalidKeyMaterialException {
+        ByteBuffer out = ByteBuffer.allocate(requestLength(message.length));
+        ReplyOpener opener = pack(ByteBuffer.wrap(message), out);
+        return new PackedRequest(out.array(), opener);
+    }
+
+    /**
+     * Packs a request from a buffer into a buffer (heap or direct). The message is
+     * {@code message}'s remaining bytes, all consumed (position moves to limit); the datagram
+     * is written at {@code datagram}'s position, which advances by
+     * {@link #requestLength(int) requestLength(message.remaining())}. Buffers are the
+     * caller's; none is retained.
+     *
+     * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
+     *         consumed or written)
+     * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only
+     */
+    public ReplyOpener pack(ByteBuffer message, ByteBuffer datagram) throws InvalidKeyMaterialException {
+        io.pssst.internal.Bytes.checkWritable(datagram, requestLength(message.remaining()));
+        ClientTransaction tx = session.begin(random);
+        tx.sealRequest(message, datagram);
+        return new ReplyOpener(tx);
+    }
+
+    @Override
+    public String toString() {
+        return "PssstClient[" + (isAuthenticated() ? "authenticated" : "anonymous") + "]";
+    }
+}

@@ -1,0 +1,249 @@
+package io.pssst;
+
+import io.pssst.internal.Bytes;
+import io.pssst.internal.X25519;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.ProviderException;
+import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Reading and writing X25519 keys in the forms people have them: raw 32-byte strings (the
+ * protocol's form), hex, DER and PEM (X.509 SubjectPublicKeyInfo and PKCS#8 — what
+ * {@code openssl genpkey -algorithm X25519} and {@code openssl pkey -pubout} write).
+ *
+ * <p>Keys are the JDK's {@link XECPublicKey} and {@link XECPrivateKey}, made by
+ * {@code KeyFactory "X25519"}. Every parse error is an {@link InvalidKeyMaterialException}
+ * saying what was wrong; no message ever contains key bytes.
+ */
+public final class PssstKeys {
+    private static final String PUBLIC_LABEL = "PUBLIC KEY";
+    private static final String PRIVATE_LABEL = "PRIVATE KEY";
+    /** DER prefix of an X25519 PKCS#8 v1 private key: SEQUENCE, version 0, id-X25519, OCTET STRING(OCTET STRING(32)). */
+    private static final byte[] PKCS8_PREFIX = Bytes.unhex("302e020100300506032b656e04220420");
+
+    private PssstKeys() {
+    }
+
+    /** A fresh X25519 key pair from the JDK's default strong source. */
+    public static KeyPair generateKeyPair() {
+        return generateKeyPair(new SecureRandom());
+    }
+
+    /** A fresh X25519 key pair drawing from {@code random}. */
+    public static KeyPair generateKeyPair(SecureRandom random) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
+            g.initialize(NamedParameterSpec.X25519, random);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("no X25519 KeyPairGenerator installed", e);
+        }
+    }
+
+    /** A public key from its raw 32-byte little-endian form (the protocol's form). */
+    public static XECPublicKey publicKey(byte[] raw) throws InvalidKeyMaterialException {
+        return X25519.publicKey(raw);
+    }
+
+    /** A private key from its raw 32-byte scalar. */
+    public static XECPrivateKey privateKey(byte[] raw) throws InvalidKeyMaterialException {
+        return (XECPrivateKey) X25519.privateKey(raw);
+    }
+
+    /** The raw 32-byte form of a public key. */
+    public static byte[] toRaw(XECPublicKey key) throws InvalidKeyMaterialException {
+        return X25519.raw(key);
+    }
+
+    /**
+     * The raw 32-byte scalar of a private key (a copy the caller should wipe).
+     *
+     * @throws InvalidKeyMaterialException if the key's scalar is not extractable
+     */
+    public static byte[] toRaw(XECPrivateKey key) throws InvalidKeyMaterialException {
+        X25519.checkX25519(key);
+        byte[] k = key.getScalar().orElseThrow(
+                () -> new InvalidKeyMaterialException("the private key's scalar is not extractable"));
+        if (k.length != X25519.KEY_LENGTH) {
+            Arrays.fill(k, (byte) 0);
+            throw new InvalidKeyMaterialException("X25519 private scalar must be 32 bytes, not " + k.length);
+        }
+        return k;
+    }
+
+    /** The public key that belongs to {@code key}: X25519(k, 9). */
+    public static XECPublicKey publicKeyOf(XECPrivateKey key) throws InvalidKeyMaterialException {
+        X25519.checkX25519(key);
+        return X25519.publicKey(X25519.publicOf(key));
+    }
+
+    /** Lower-case hex of the raw public key (64 characters). */
+    public static String toHex(XECPublicKey key) throws InvalidKeyMaterialException {
+        return Bytes.hex(toRaw(key));
+    }
+
+    /** A public key from 64 hex digits. */
+    public static XECPublicKey publicKeyFromHex(String hex) throws InvalidKeyMaterialException {
+        return publicKey(unhex(hex, "public"));
+    }
+
+    /** A private key from 64 hex digits. */
+    public static XECPrivateKey privateKeyFromHex(String hex) throws InvalidKeyMaterialException {
+        byte[] raw = unhex(hex, "private");
+        try {
+            return privateKey(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * A public key from DER X.509 SubjectPublicKeyInfo. Strict: the encoding must be the one
+     * canonical DER form of an X25519 key (44 bytes); anything else is refused.
+     */
+    public static XECPublicKey publicKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
+        try {
+            XECPublicKey key = (XECPublicKey) keyFactory().generatePublic(new X509EncodedKeySpec(der));
+            X25519.checkX25519(key);
+            if (!Arrays.equals(key.getEncoded(), der)) {
+                throw new InvalidKeyMaterialException("not a canonical DER X.509 SubjectPublicKeyInfo for X25519");
+            }
+            return key;
+        } catch (InvalidKeySpecException | ClassCastException | IllegalArgumentException e) {
+            throw new InvalidKeyMaterialException("not a DER X.509 SubjectPublicKeyInfo for an X25519 key", e);
+        }
+    }
+
+    /**
+     * A private key from DER PKCS#8 (the 48-byte form {@code openssl genpkey} writes, or a
+     * PKCS#8 v2 structure the JDK accepts).
+     */
+    public static XECPrivateKey privateKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
+        try {
+            XECPrivateKey key = (XECPrivateKey) keyFactory().generatePrivate(new PKCS8EncodedKeySpec(der));
+            X25519.checkX25519(key);
+            Arrays.fill(toRaw(key), (byte) 0);
+            return key;
+        } catch (InvalidKeySpecException | ClassCastException | IllegalArgumentException e) {
+            throw new InvalidKeyMaterialException("not a DER PKCS#8 X25519 private key", e);
+        }
+    }
+
+    /** DER X.509 SubjectPublicKeyInfo (44 bytes). */
+    public static byte[] toDer(XECPublicKey key) throws InvalidKeyMaterialException {
+        return publicKeyFromRawEncoding(toRaw(key)).getEncoded();
+    }
+
+    /** DER PKCS#8 v1 (48 bytes), the form OpenSSL writes. The caller should wipe it. */
+    public static byte[] toDer(XECPrivateKey key) throws InvalidKeyMaterialException {
+        byte[] k = toRaw(key);
+        byte[] der = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + k.length);
+        System.arraycopy(k, 0, der, PKCS8_PREFIX.length, k.length);
+        Arrays.fill(k, (byte) 0);
+        return der;
+    }
+
+    /** PEM ("PUBLIC KEY"), as {@code openssl pkey -pubout} writes it. */
+    public static String toPem(XECPublicKey key) throws InvalidKeyMaterialException {
+        return pem(PUBLIC_LABEL, toDer(key));
+    }
+
+    /** PEM ("PRIVATE KEY", PKCS#8), as {@code openssl genpkey} writes it. */
+    public static String toPem(XECPrivateKey key) throws InvalidKeyMaterialException {
+        byte[] der = toDer(key);
+        try {
+            return pem(PRIVATE_LABEL, der);
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    /** A public key from PEM ("-----BEGIN PUBLIC KEY-----"). */
+    public static XECPublicKey publicKeyFromPem(String pem) throws InvalidKeyMaterialException {
+        return publicKeyFromDer(unpem(pem, PUBLIC_LABEL));
+    }
+
+    /** A private key from PEM ("-----BEGIN PRIVATE KEY-----", PKCS#8). */
+    public static XECPrivateKey privateKeyFromPem(String pem) throws InvalidKeyMaterialException {
+        byte[] der = unpem(pem, PRIVATE_LABEL);
+        try {
+            return privateKeyFromDer(der);
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    /** A public key from text in any supported form: PEM or 64 hex digits (surrounding white space ignored). */
+    public static XECPublicKey parsePublicKey(String text) throws InvalidKeyMaterialException {
+        String t = text.strip();
+        return t.startsWith("-----") ? publicKeyFromPem(t) : publicKeyFromHex(t);
+    }
+
+    /** A private key from text in any supported form: PEM (PKCS#8) or 64 hex digits. */
+    public static XECPrivateKey parsePrivateKey(String text) throws InvalidKeyMaterialException {
+        String t = text.strip();
+        return t.startsWith("-----") ? privateKeyFromPem(t) : privateKeyFromHex(t);
+    }
+
+    private static XECPublicKey publicKeyFromRawEncoding(byte[] raw) throws InvalidKeyMaterialException {
+        return X25519.publicKey(raw);
+    }
+
+    private static byte[] unhex(String hex, String which) throws InvalidKeyMaterialException {
+        String t = hex.strip();
+        if (t.length() != 2 * X25519.KEY_LENGTH) {
+            throw new InvalidKeyMaterialException("a hex X25519 " + which + " key has 64 hex digits, not " + t.length());
+        }
+        try {
+            return Bytes.unhex(t);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeyMaterialException("the hex X25519 " + which + " key is not hex: " + e.getMessage());
+        }
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    private static byte[] unpem(String pem, String label) throws InvalidKeyMaterialException {
+        String begin = "-----BEGIN " + label + "-----";
+        String end = "-----END " + label + "-----";
+        int b = pem.indexOf(begin);
+        int e = pem.indexOf(end);
+        if (b < 0 || e < b) {
+            String found = pem.strip().startsWith("-----BEGIN ")
+                    ? pem.strip().substring(11, Math.max(11, pem.strip().indexOf("-----", 11))).toLowerCase(Locale.ROOT)
+                    : "no PEM block";
+            throw new InvalidKeyMaterialException("expected a PEM \"" + label + "\" block, found " + found);
+        }
+        String body = pem.substring(b + begin.length(), e).replaceAll("\\s", "");
+        try {
+            return Base64.getDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidKeyMaterialException("the PEM \"" + label + "\" block is not valid base64");
+        }
+    }
+
+    private static KeyFactory keyFactory() {
+        try {
+            return KeyFactory.getInstance("X25519");
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("no X25519 KeyFactory installed", e);
+        }
+    }
+}

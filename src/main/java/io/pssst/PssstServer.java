@@ -1,0 +1,94 @@
+package io.pssst;
+
+import io.pssst.internal.Bytes;
+import io.pssst.internal.ServerSession;
+import io.pssst.internal.ServerTransaction;
+import io.pssst.internal.Wire;
+import java.nio.ByteBuffer;
+import java.security.interfaces.XECPrivateKey;
+
+/**
+ * A PSSST server: opens requests sealed for its key and hands back, for each, the
+ * authenticated client key (if the client authenticated) and a single-use
+ * {@link ReplySealer}.
+ *
+ * <pre>{@code
+ * PssstServer server = PssstServer.create(serverPrivateKey);
+ * ReceivedRequest request = server.open(datagram);
+ * byte[] reply = request.replySealer().seal(answer(request.message()));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; it keeps no state between requests. Checks run in the
+ * protocol's order, cheapest first: length, REPLY flag and suite before any X25519; the tag
+ * before any plaintext is released; the client proof (constant-time) before the message.
+ * Which clients to accept is the caller's policy: check {@link ReplySealer#clientKey()}.
+ */
+public final class PssstServer {
+    private final ServerSession session;
+
+    private PssstServer(ServerSession session) {
+        this.session = session;
+    }
+
+    /**
+     * A server holding {@code serverKey}. The key's scalar need not be extractable.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
+    public static PssstServer create(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
+        return new PssstServer(ServerSession.of(serverKey));
+    }
+
+    /**
+     * Opens a request.
+     *
+     * @throws MalformedPacketException shorter than 52 bytes, or a client-auth payload
+     *         shorter than the 64-byte proof
+     * @throws NotRequestException the REPLY flag is set
+     * @throws UnsupportedSuiteException a suite other than 1
+     * @throws InvalidKeyMaterialException the dh_param is a low-order point
+     * @throws DecryptFailedException the tag does not verify
+     * @throws ClientAuthFailedException the client proof does not match
+     */
+    public ReceivedRequest open(byte[] datagram) throws PssstException {
+        ByteBuffer in = ByteBuffer.wrap(datagram);
+        ServerTransaction tx = session.begin(in);
+        ByteBuffer out = ByteBuffer.allocate(datagram.length - Wire.OVERHEAD);
+        tx.openRequest(in, out);
+        byte[] message = out.position() == out.capacity() ? out.array() : java.util.Arrays.copyOf(out.array(), out.position());
+        return new ReceivedRequest(message, new ReplySealer(tx));
+    }
+
+    /**
+     * Opens the request in {@code datagram}'s remaining bytes into {@code message} (heap or
+     * direct): the message is written at its position, which advances by the message length;
+     * {@code datagram} is consumed. {@code message} needs room for
+     * {@code datagram.remaining() - 52} bytes, which for an authenticated request includes
+     * the 64-byte proof that is removed afterwards. On failure neither buffer's position
+     * moves and no plaintext is left in {@code message}.
+     *
+     * @throws java.nio.BufferOverflowException if {@code message} has too little room
+     */
+    public ReplySealer open(ByteBuffer datagram, ByteBuffer message) throws PssstException {
+        Bytes.checkWritable(message, Math.max(0, datagram.remaining() - Wire.OVERHEAD));
+        ServerTransaction tx = session.begin(datagram);
+        tx.openRequest(datagram, message);
+        return new ReplySealer(tx);
+    }
+
+    /**
+     * Opens the request in place: on return {@code datagram}'s position and limit frame the
+     * message inside the same buffer. On failure the buffer's position and limit are
+     * unchanged.
+     */
+    public ReplySealer openInPlace(ByteBuffer datagram) throws PssstException {
+        ServerTransaction tx = session.begin(datagram);
+        tx.openRequestInPlace(datagram);
+        return new ReplySealer(tx);
+    }
+
+    @Override
+    public String toString() {
+        return "PssstServer[X25519_AESGCM128]";
+    }
+}

@@ -1,0 +1,110 @@
+package io.pssst.internal;
+
+import io.pssst.InvalidKeyMaterialException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A client's fixed keys for one server: the server's public key S and, for an authenticated
+ * client, its public key C and the static secret CS = X25519(c, S), computed once here and
+ * not per request. Immutable and thread-safe; {@link #begin} starts a transaction.
+ */
+public final class ClientSession {
+    private final XECPublicKey server;
+    private final byte[] clientPublic;   // C, raw; null when anonymous
+    private final XECPublicKey clientPoint; // C as a key, for dh_param = X25519(e, C)
+    private final XECPublicKey staticSecret; // CS as a point, for shared = X25519(e, CS)
+
+    private ClientSession(XECPublicKey server, byte[] clientPublic, XECPublicKey clientPoint,
+            XECPublicKey staticSecret) {
+        this.server = server;
+        this.clientPublic = clientPublic;
+        this.clientPoint = clientPoint;
+        this.staticSecret = staticSecret;
+    }
+
+    /** An anonymous client of the server with public key {@code server}. */
+    public static ClientSession anonymous(XECPublicKey server) throws InvalidKeyMaterialException {
+        X25519.checkX25519(Objects.requireNonNull(server, "server public key"));
+        return new ClientSession(server, null, null, null);
+    }
+
+    /**
+     * A client that authenticates with {@code client} to the server with public key
+     * {@code server}. Works with keys whose scalar is not extractable: C and CS are computed
+     * through {@code KeyAgreement}.
+     */
+    public static ClientSession authenticated(XECPublicKey server, PrivateKey client)
+            throws InvalidKeyMaterialException {
+        X25519.checkX25519(Objects.requireNonNull(server, "server public key"));
+        Objects.requireNonNull(client, "client private key");
+        if (!(client instanceof XECPrivateKey)) {
+            throw new InvalidKeyMaterialException("the client key must be an X25519 XECPrivateKey, not "
+                    + client.getAlgorithm());
+        }
+        X25519.checkX25519((XECPrivateKey) client);
+        byte[] c = X25519.publicOf(client);
+        byte[] cs = X25519.agree(client, server);
+        try {
+            return new ClientSession(server, c, X25519.publicKey(c), X25519.publicKey(cs));
+        } finally {
+            Arrays.fill(cs, (byte) 0);
+        }
+    }
+
+    /** Whether requests carry client authentication. */
+    public boolean authenticated() {
+        return clientPublic != null;
+    }
+
+    /** The client's raw public key C, or null when anonymous. */
+    public byte[] clientPublicKey() {
+        return clientPublic == null ? null : clientPublic.clone();
+    }
+
+    /** The server's public key S. */
+    public XECPublicKey serverKey() {
+        return server;
+    }
+
+    /**
+     * Starts a transaction: draws exactly 32 bytes from {@code random} as the ephemeral
+     * scalar e, computes dh_param and the shared secret, derives the keys. The request is
+     * sealed afterwards, once, with {@link ClientTransaction#sealRequest}.
+     */
+    public ClientTransaction begin(SecureRandom random) throws InvalidKeyMaterialException {
+        byte[] e = new byte[X25519.KEY_LENGTH];
+        random.nextBytes(e);
+        byte[] dhParam = null;
+        byte[] shared = null;
+        try {
+            PrivateKey ephemeral = X25519.privateKey(e);
+            if (clientPublic == null) {
+                dhParam = X25519.publicOf(ephemeral);
+                shared = X25519.agree(ephemeral, server);
+                return new ClientTransaction(0, dhParam, TransactionKeys.derive(dhParam, shared), null);
+            }
+            dhParam = X25519.agree(ephemeral, clientPoint);
+            shared = X25519.agree(ephemeral, staticSecret);
+            byte[] proof = new byte[Wire.CLIENT_PROOF_LENGTH];
+            System.arraycopy(clientPublic, 0, proof, 0, X25519.KEY_LENGTH);
+            System.arraycopy(e, 0, proof, X25519.KEY_LENGTH, X25519.KEY_LENGTH);
+            return new ClientTransaction(Wire.FLAG_CLIENT_AUTH, dhParam,
+                    TransactionKeys.derive(dhParam, shared), proof);
+        } finally {
+            Arrays.fill(e, (byte) 0);
+            if (shared != null) {
+                Arrays.fill(shared, (byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession[" + (authenticated() ? "authenticated as " + Bytes.hex(clientPublic) : "anonymous") + "]";
+    }
+}

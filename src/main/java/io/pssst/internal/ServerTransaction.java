@@ -1,0 +1,210 @@
+package io.pssst.internal;
+
+import io.pssst.ClientAuthFailedException;
+import io.pssst.DecryptFailedException;
+import io.pssst.InvalidKeyMaterialException;
+import io.pssst.MalformedPacketException;
+import io.pssst.PssstException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.security.PrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One request as the server sees it: its keys, then (once opened) the authenticated client
+ * key, then exactly one reply. This is the reply context of PROTOCOL.md; it holds nothing
+ * that outlives the reply. Thread-safe: the reply is sealed at most once.
+ */
+public final class ServerTransaction {
+    private static final int BEGUN = 0;
+    private static final int OPENED = 1;
+    private static final int REPLIED = 2;
+    private static final int DESTROYED = 3;
+
+    private final int flags;
+    private final byte[] dhParam;
+    private final TransactionKeys keys;
+    private final AtomicInteger state = new AtomicInteger(BEGUN);
+    private volatile byte[] clientKey;
+
+    ServerTransaction(int flags, byte[] dhParam, TransactionKeys keys) {
+        this.flags = flags;
+        this.dhParam = dhParam;
+        this.keys = keys;
+    }
+
+    /** The request's flags. */
+    public int flags() {
+        return flags;
+    }
+
+    /** The request id (dh_param). */
+    public byte[] requestId() {
+        return dhParam.clone();
+    }
+
+    /** Whether the request carried client authentication (set the CLIENT_AUTH flag). */
+    public boolean clientAuth() {
+        return (flags & Wire.FLAG_CLIENT_AUTH) != 0;
+    }
+
+    /** The authenticated client's raw public key, or null (anonymous, or not opened yet). */
+    public byte[] clientKey() {
+        byte[] c = clientKey;
+        return c == null ? null : c.clone();
+    }
+
+    /** The authenticated client's public key, or null. */
+    public XECPublicKey clientPublicKey() {
+        byte[] c = clientKey;
+        return c == null ? null : X25519.publicKey(c, 0);
+    }
+
+    /**
+     * Decrypts and checks the request. The message is written at {@code dst}'s position and
+     * {@code dst} advances by its length; {@code request} is consumed. {@code dst} needs room
+     * for the whole plaintext, {@code request.remaining() - 52} bytes (for an authenticated
+     * request that includes the 64-byte proof, which is removed afterwards).
+     */
+    public void openRequest(ByteBuffer request, ByteBuffer dst) throws PssstException {
+        checkDatagram(request);
+        Bytes.checkWritable(dst, request.remaining() - Wire.OVERHEAD);
+        int start = dst.position();
+        int length = decrypt(request, dst);
+        request.position(request.limit());
+        if (clientAuth()) {
+            // Move the message over the proof: dst then holds the message alone.
+            dst.put(start, dst, start + Wire.CLIENT_PROOF_LENGTH, length);
+            Bytes.wipe(dst, start + length, Wire.CLIENT_PROOF_LENGTH);
+        }
+        dst.position(start + length);
+    }
+
+    /**
+     * Decrypts and checks the request in place: on return {@code request}'s position and
+     * limit frame the message inside the same buffer.
+     */
+    public void openRequestInPlace(ByteBuffer request) throws PssstException {
+        checkDatagram(request);
+        if (request.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        int start = request.position() + Wire.PREFIX_LENGTH;
+        ByteBuffer dst = request.duplicate().position(start);
+        int length = decrypt(request, dst);
+        int message = clientAuth() ? start + Wire.CLIENT_PROOF_LENGTH : start;
+        request.limit(message + length).position(message);
+    }
+
+    private void checkDatagram(ByteBuffer request) throws PssstException {
+        Wire.checkRequestHeader(request);
+        if (Wire.flags(request) != flags || !Bytes.equalsAt(request, request.position() + Wire.HEADER_LENGTH, dhParam)) {
+            throw new DecryptFailedException("the datagram is not the request these keys were derived for");
+        }
+        if (state.get() != BEGUN) {
+            throw new IllegalStateException("this PSSST request has already been opened");
+        }
+    }
+
+    /**
+     * Decrypts into dst at its position and checks the client proof; returns the message
+     * length. Moves neither buffer: on failure no plaintext is left in dst.
+     */
+    private int decrypt(ByteBuffer request, ByteBuffer dst) throws PssstException {
+        int requestStart = request.position();
+        byte[] header = Bytes.copyAt(request, requestStart, Wire.HEADER_LENGTH);
+        int start = dst.position();
+        int plain = request.remaining() - Wire.OVERHEAD;
+        try {
+            keys.open(false, header, request.position(requestStart + Wire.PREFIX_LENGTH), dst);
+        } finally {
+            request.position(requestStart);
+        }
+        dst.position(start);
+        if (!clientAuth()) {
+            opened(null);
+            return plain;
+        }
+        if (plain < Wire.CLIENT_PROOF_LENGTH) {
+            Bytes.wipe(dst, start, plain);
+            throw new MalformedPacketException("client-auth request carries " + plain
+                    + " bytes of payload, fewer than the 64-byte client proof");
+        }
+        byte[] proof = Bytes.copyAt(dst, start, Wire.CLIENT_PROOF_LENGTH);
+        try {
+            verifyProof(proof);
+        } catch (ClientAuthFailedException e) {
+            Bytes.wipe(dst, start, plain);
+            throw e;
+        } finally {
+            Arrays.fill(proof, X25519.KEY_LENGTH, Wire.CLIENT_PROOF_LENGTH, (byte) 0);
+        }
+        opened(Arrays.copyOf(proof, X25519.KEY_LENGTH));
+        return plain - Wire.CLIENT_PROOF_LENGTH;
+    }
+
+    /** Refuses unless X25519(e, C) equals dh_param, compared in constant time. */
+    private void verifyProof(byte[] proof) throws ClientAuthFailedException {
+        try {
+            PrivateKey e = X25519.privateKey(proof, X25519.KEY_LENGTH);
+            byte[] expected = X25519.agree(e, X25519.publicKey(proof, 0));
+            if (!java.security.MessageDigest.isEqual(expected, dhParam)) {
+                throw new ClientAuthFailedException("the client proof does not match the request's dh_param");
+            }
+        } catch (InvalidKeyMaterialException e) {
+            throw new ClientAuthFailedException("the client key in the proof is not a usable X25519 point", e);
+        }
+    }
+
+    private void opened(byte[] client) {
+        clientKey = client;
+        state.set(OPENED);
+    }
+
+    /** Length of the reply datagram for a message of {@code messageLength} bytes. */
+    public int replyLength(int messageLength) {
+        return Wire.replyLength(messageLength);
+    }
+
+    /**
+     * Seals the reply: writes the datagram at {@code out}'s position and advances it;
+     * consumes {@code message}. Once only.
+     *
+     * @throws IllegalStateException if the request was not opened, or was already answered
+     * @throws java.nio.BufferOverflowException if {@code out} is too small (nothing consumed)
+     */
+    public void sealReply(ByteBuffer message, ByteBuffer out) {
+        Bytes.checkWritable(out, replyLength(message.remaining()));
+        if (!state.compareAndSet(OPENED, REPLIED)) {
+            throw new IllegalStateException(state.get() == BEGUN ? "the request has not been opened"
+                    : "this request has already been answered: reply contexts are single-use");
+        }
+        int replyFlags = Wire.FLAG_REPLY | (flags & Wire.FLAG_CLIENT_AUTH);
+        try {
+            Wire.putHeader(out, replyFlags);
+            out.put(dhParam);
+            keys.seal(true, Wire.header(replyFlags), null, message, out);
+        } finally {
+            keys.destroy();
+        }
+    }
+
+    /** Whether the reply has been sealed. */
+    public boolean replied() {
+        return state.get() == REPLIED;
+    }
+
+    /** Abandons the request without replying; wipes its keys. */
+    public void destroy() {
+        state.set(DESTROYED);
+        keys.destroy();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerTransaction[id=" + Bytes.hex(dhParam).substring(0, 16) + "…, "
+                + (clientAuth() ? "authenticated" : "anonymous") + "]";
+    }
+}

@@ -1,0 +1,107 @@
+package io.pssst.internal;
+
+import io.pssst.DecryptFailedException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.ProviderException;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The secrets of one transaction, derived as PROTOCOL.md says:
+ * {@code digest = SHA-256(dh_param || shared)}; AES-128 key = digest[0..16]; request nonce =
+ * digest[16..24] || "RQST"; reply nonce = digest[24..32] || "RPLY". And the AES-GCM step that
+ * uses them, through the JDK's {@code Cipher "AES/GCM/NoPadding"}.
+ *
+ * <p>Callers check lengths before calling (a ciphertext shorter than the tag makes Java 17's
+ * GCM throw an unchecked exception). Not thread-safe by itself: the transaction objects that
+ * own an instance serialise its use.
+ */
+final class TransactionKeys {
+    private static final byte[] REQUEST_LABEL = "RQST".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REPLY_LABEL = "RPLY".getBytes(StandardCharsets.US_ASCII);
+    private static final int KEY_LENGTH = 16;
+    private static final int NONCE_PREFIX = 8;
+
+    /** The whole SHA-256 digest: key (16) || request nonce prefix (8) || reply nonce prefix (8). */
+    private final byte[] digest;
+
+    private TransactionKeys(byte[] digest) {
+        this.digest = digest;
+    }
+
+    /** Derives the keys; the caller wipes {@code shared}. */
+    static TransactionKeys derive(byte[] dhParam, byte[] shared) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(dhParam);
+            sha.update(shared);
+            return new TransactionKeys(sha.digest());
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("no SHA-256 MessageDigest installed", e);
+        }
+    }
+
+    /**
+     * Seals {@code prefix} (may be null) followed by {@code message} into {@code out} with
+     * the header as additional data; advances {@code message} to its limit and {@code out}
+     * past the ciphertext and tag. The caller has checked that {@code out} has room.
+     */
+    void seal(boolean reply, byte[] header, byte[] prefix, ByteBuffer message, ByteBuffer out) {
+        Cipher gcm = gcm(Cipher.ENCRYPT_MODE, reply, header);
+        try {
+            if (prefix != null) {
+                gcm.update(ByteBuffer.wrap(prefix), out);
+            }
+            gcm.doFinal(message, out);
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /**
+     * Opens {@code ciphertext} (its remaining bytes: ciphertext || tag, at least 16) into
+     * {@code out}, which has room for {@code ciphertext.remaining() - 16} bytes. Advances
+     * both buffers on success; on failure releases no plaintext and moves neither.
+     */
+    void open(boolean reply, byte[] header, ByteBuffer ciphertext, ByteBuffer out) throws DecryptFailedException {
+        Cipher gcm = gcm(Cipher.DECRYPT_MODE, reply, header);
+        int inPos = ciphertext.position();
+        int outPos = out.position();
+        try {
+            gcm.doFinal(ciphertext, out);
+        } catch (AEADBadTagException e) {
+            ciphertext.position(inPos);
+            out.position(outPos);
+            throw new DecryptFailedException("the " + (reply ? "reply" : "request")
+                    + "'s authentication tag does not verify: altered, truncated, or sealed for another key");
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("AES-GCM decryption failed", e);
+        }
+    }
+
+    /** Overwrites the key and nonces (best effort: the JDK's cipher objects keep their own copies). */
+    void destroy() {
+        Arrays.fill(digest, (byte) 0);
+    }
+
+    private Cipher gcm(int mode, boolean reply, byte[] header) {
+        byte[] nonce = new byte[12];
+        System.arraycopy(digest, reply ? KEY_LENGTH + NONCE_PREFIX : KEY_LENGTH, nonce, 0, NONCE_PREFIX);
+        System.arraycopy(reply ? REPLY_LABEL : REQUEST_LABEL, 0, nonce, NONCE_PREFIX, 4);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(mode, new SecretKeySpec(digest, 0, KEY_LENGTH, "AES"),
+                    new GCMParameterSpec(8 * Wire.TAG_LENGTH, nonce));
+            gcm.updateAAD(header);
+            return gcm;
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("no usable AES/GCM/NoPadding Cipher installed", e);
+        }
+    }
+}

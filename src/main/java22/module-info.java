@@ -1,0 +1,8 @@
+/**
+ * PSSST for Java, descriptor for Java 22 and later: X25519 is in {@code java.base}, so
+ * {@code jdk.crypto.ec} (now empty and deprecated for removal) is not required. Otherwise
+ * identical to the base descriptor, as multi-release jars require.
+ */
+module io.pssst {
+    exports io.pssst;
+}

@@ -1,0 +1,2 @@
+/** The SPI classes behind {@code io.pssst.jca.PssstProvider}; not exported. */
+package io.pssst.internal.jca;

@@ -31,6 +31,33 @@ final class JcaFixtures {
     private JcaFixtures() {
     }
 
+    /** A seeded (not secure: tests only) random source that counts the bytes drawn from it. */
+    static final class CountingRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private final transient java.util.Random seeded;
+        private int drawn;
+
+        CountingRandom(long seed) {
+            super(new byte[0]);
+            this.seeded = new java.util.Random(seed);
+        }
+
+        @Override
+        public synchronized void nextBytes(byte[] bytes) {
+            drawn += bytes.length;
+            seeded.nextBytes(bytes);
+        }
+
+        @Override
+        public void setSeed(long seed) {
+            // SecureRandom's constructor calls this before the field is set; the seed is fixed.
+        }
+
+        synchronized int drawn() {
+            return drawn;
+        }
+    }
+
     static Cipher cipher() throws GeneralSecurityException {
         return Cipher.getInstance("PSSST", PROVIDER);
     }

@@ -103,7 +103,7 @@ public final class PssstCipherSpi extends CipherSpi {
         if (key instanceof PssstTransactionKey) {
             return 128;
         }
-        throw new InvalidKeyException("Cipher PSSST does not take a " + Sessions.describe(key));
+        throw new InvalidKeyException("Cipher PSSST does not take " + Sessions.describe(key));
     }
 
     /**
@@ -182,9 +182,9 @@ public final class PssstCipherSpi extends CipherSpi {
         } else {
             throw new InvalidKeyException(sealing
                     ? "ENCRYPT_MODE takes the server's XECPublicKey (to seal a request) or a PSSST transaction key "
-                            + "(to seal its datagram), not a " + Sessions.describe(key)
+                            + "(to seal its datagram), not " + Sessions.describe(key)
                     : "DECRYPT_MODE takes the server's XECPrivateKey (to open a request) or a PSSST transaction key "
-                            + "(to open its datagram), not a " + Sessions.describe(key));
+                            + "(to open its datagram), not " + Sessions.describe(key));
         }
         state = State.INITIALISED;
     }

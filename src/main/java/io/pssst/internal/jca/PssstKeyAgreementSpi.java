@@ -73,7 +73,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
             server = Sessions.server((XECPrivateKey) key, params);
         } else {
             throw new InvalidKeyException("KeyAgreement PSSST takes the server's XECPublicKey (client) or the "
-                    + "server's XECPrivateKey (server), not a " + Sessions.describe(key));
+                    + "server's XECPrivateKey (server), not " + Sessions.describe(key));
         }
     }
 
@@ -99,7 +99,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
             throw new IllegalStateException("doPhase was already called; call generateSecret(\"PSSST\") first");
         }
         if (!(key instanceof XECPublicKey)) {
-            throw new InvalidKeyException("doPhase takes the request's dh_param as an X25519 XECPublicKey, not a "
+            throw new InvalidKeyException("doPhase takes the request's dh_param as an X25519 XECPublicKey, not "
                     + Sessions.describe(key));
         }
         try {

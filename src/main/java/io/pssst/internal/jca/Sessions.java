@@ -90,6 +90,6 @@ final class Sessions {
 
     /** The key's algorithm and class, for messages (never its value). */
     static String describe(Key key) {
-        return key == null ? "null" : key.getAlgorithm() + " key (" + key.getClass().getName() + ")";
+        return key == null ? "null" : "a key of algorithm " + key.getAlgorithm() + " (" + key.getClass().getName() + ")";
     }
 }

@@ -43,6 +43,12 @@ public final class ClientTransaction {
         return dhParam.clone();
     }
 
+    /** Whether the request has been sealed and not abandoned (it may since have been answered). */
+    public boolean sealed() {
+        int s = state.get();
+        return s == SENT || s == OPENING || s == ANSWERED;
+    }
+
     /** Length of the request datagram for a message of {@code messageLength} bytes. */
     public int requestLength(int messageLength) {
         return Wire.requestLength(messageLength, proof != null);

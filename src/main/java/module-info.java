@@ -13,4 +13,7 @@ module io.pssst {
     requires jdk.crypto.ec;
 
     exports io.pssst;
+    exports io.pssst.jca;
+
+    provides java.security.Provider with io.pssst.jca.PssstProvider;
 }

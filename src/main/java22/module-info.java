@@ -5,4 +5,7 @@
  */
 module io.pssst {
     exports io.pssst;
+    exports io.pssst.jca;
+
+    provides java.security.Provider with io.pssst.jca.PssstProvider;
 }

@@ -1,5 +1,8 @@
 package io.pssst;
 
+import static io.pssst.testing.InteropVectors.CLIENT_INVALID;
+import static io.pssst.testing.InteropVectors.SERVER_INVALID;
+import static io.pssst.testing.InteropVectors.TRANSACTIONS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,29 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pssst.testing.FixedRandom;
-import io.pssst.testing.InteropVectors;
 import io.pssst.testing.InteropVectors.Invalid;
 import io.pssst.testing.InteropVectors.Transaction;
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shared interop vectors through the native API, both roles, byte for byte. */
 class PssstVectorsTest {
-
-    static List<Transaction> transactions() {
-        return InteropVectors.transactions();
-    }
-
-    static Stream<Invalid> serverInvalid() {
-        return InteropVectors.invalid().stream().filter(v -> v.side().equals("server"));
-    }
-
-    static Stream<Invalid> clientInvalid() {
-        return InteropVectors.invalid().stream().filter(v -> v.side().equals("client"));
-    }
 
     static PssstClient client(Transaction v) throws PssstException {
         var server = PssstKeys.publicKey(v.serverPublic());
@@ -40,7 +28,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactions")
+    @MethodSource(TRANSACTIONS)
     void client_packsRequestAndOpensReply_byteForByte(Transaction v) throws Exception {
         PackedRequest request = client(v).pack(v.requestMessage());
         assertArrayEquals(v.request(), request.datagram(), "request datagram");
@@ -49,7 +37,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactions")
+    @MethodSource(TRANSACTIONS)
     void server_opensRequestAndSealsReply_byteForByte(Transaction v) throws Exception {
         PssstServer server = PssstServer.create(PssstKeys.privateKey(v.serverPrivate()));
         ReceivedRequest request = server.open(v.request());
@@ -63,7 +51,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactions")
+    @MethodSource(TRANSACTIONS)
     void buffers_heapAndDirect_byteForByte(Transaction v) throws Exception {
         for (boolean direct : new boolean[] {false, true}) {
             ByteBuffer request = alloc(direct, v.request().length + 7).position(7);
@@ -92,7 +80,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactions")
+    @MethodSource(TRANSACTIONS)
     void inPlace_requestAndReply(Transaction v) throws Exception {
         for (boolean direct : new boolean[] {false, true}) {
             PssstServer server = PssstServer.create(PssstKeys.privateKey(v.serverPrivate()));
@@ -109,7 +97,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("serverInvalid")
+    @MethodSource(SERVER_INVALID)
     void server_refusesInvalid_withListedReason(Invalid v) throws Exception {
         PssstServer server = PssstServer.create(PssstKeys.privateKey(v.base().serverPrivate()));
         PssstException e = assertThrows(PssstException.class, () -> server.open(v.packet()));
@@ -122,7 +110,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clientInvalid")
+    @MethodSource(CLIENT_INVALID)
     void client_refusesInvalid_withListedReason_thenAcceptsGenuine(Invalid v) throws Exception {
         PackedRequest request = client(v.base()).pack(v.base().requestMessage());
         assertReason(v, assertThrows(PssstException.class, () -> request.openReply(v.packet())));
@@ -132,7 +120,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactions")
+    @MethodSource(TRANSACTIONS)
     void client_refusesSecondReply(Transaction v) throws Exception {
         PackedRequest request = client(v).pack(v.requestMessage());
         request.openReply(v.reply());
@@ -141,7 +129,7 @@ class PssstVectorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactions")
+    @MethodSource(TRANSACTIONS)
     void server_refusesSecondReply(Transaction v) throws Exception {
         PssstServer server = PssstServer.create(PssstKeys.privateKey(v.serverPrivate()));
         ReceivedRequest request = server.open(v.request());

@@ -150,6 +150,12 @@ public final class ClientTransaction {
         keys.destroy();
     }
 
+    /** Whether the request has been sealed and not abandoned (it may since have been answered). */
+    public boolean sealed() {
+        int s = state.get();
+        return s == SENT || s == OPENING || s == ANSWERED;
+    }
+
     /** Whether a reply has been accepted. */
     public boolean answered() {
         return state.get() == ANSWERED;

@@ -47,6 +47,17 @@ public final class ServerSession {
         return begin(flags, Bytes.copyAt(request, request.position() + Wire.HEADER_LENGTH, Wire.DH_LENGTH));
     }
 
+    /**
+     * Derives the keys of a request known only by its dh_param (the JCA
+     * {@code KeyAgreement "PSSST"} learns no more). The flags are taken from the request when
+     * it is opened: they are the AEAD's additional data, so the tag vouches for them.
+     *
+     * @throws InvalidKeyMaterialException if dh_param is not 32 bytes or is a low-order point
+     */
+    public ServerTransaction begin(byte[] dhParam) throws InvalidKeyMaterialException {
+        return begin(ServerTransaction.FLAGS_FROM_REQUEST, dhParam.clone());
+    }
+
     /** Derives the keys of a request with the given flags and dh_param, known from elsewhere. */
     public ServerTransaction begin(int flags, byte[] dhParam) throws InvalidKeyMaterialException {
         if (dhParam.length != Wire.DH_LENGTH) {

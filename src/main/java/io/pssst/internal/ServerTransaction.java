@@ -22,8 +22,10 @@ public final class ServerTransaction {
     private static final int OPENED = 1;
     private static final int REPLIED = 2;
     private static final int DESTROYED = 3;
+    /** {@link #flags} of a transaction begun from a bare dh_param: taken from the request when it is opened. */
+    static final int FLAGS_FROM_REQUEST = -1;
 
-    private final int flags;
+    private volatile int flags;
     private final byte[] dhParam;
     private final TransactionKeys keys;
     private final AtomicInteger state = new AtomicInteger(BEGUN);
@@ -35,7 +37,7 @@ public final class ServerTransaction {
         this.keys = keys;
     }
 
-    /** The request's flags. */
+    /** The request's flags; {@code -1} for a transaction begun from a bare dh_param that is not opened yet. */
     public int flags() {
         return flags;
     }
@@ -45,9 +47,10 @@ public final class ServerTransaction {
         return dhParam.clone();
     }
 
-    /** Whether the request carried client authentication (set the CLIENT_AUTH flag). */
+    /** Whether the request carried client authentication (set the CLIENT_AUTH flag); false while the flags are unknown. */
     public boolean clientAuth() {
-        return (flags & Wire.FLAG_CLIENT_AUTH) != 0;
+        int f = flags;
+        return f != FLAGS_FROM_REQUEST && (f & Wire.FLAG_CLIENT_AUTH) != 0;
     }
 
     /** The authenticated client's raw public key, or null (anonymous, or not opened yet). */
@@ -69,12 +72,12 @@ public final class ServerTransaction {
      * request that includes the 64-byte proof, which is removed afterwards).
      */
     public void openRequest(ByteBuffer request, ByteBuffer dst) throws PssstException {
-        checkDatagram(request);
+        int requestFlags = checkDatagram(request);
         Bytes.checkWritable(dst, request.remaining() - Wire.OVERHEAD);
         int start = dst.position();
-        int length = decrypt(request, dst);
+        int length = decrypt(request, requestFlags, dst);
         request.position(request.limit());
-        if (clientAuth()) {
+        if ((requestFlags & Wire.FLAG_CLIENT_AUTH) != 0) {
             // Move the message over the proof: dst then holds the message alone.
             dst.put(start, dst, start + Wire.CLIENT_PROOF_LENGTH, length);
             Bytes.wipe(dst, start + length, Wire.CLIENT_PROOF_LENGTH);
@@ -87,32 +90,36 @@ public final class ServerTransaction {
      * limit frame the message inside the same buffer.
      */
     public void openRequestInPlace(ByteBuffer request) throws PssstException {
-        checkDatagram(request);
+        int requestFlags = checkDatagram(request);
         if (request.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
         int start = request.position() + Wire.PREFIX_LENGTH;
         ByteBuffer dst = request.duplicate().position(start);
-        int length = decrypt(request, dst);
-        int message = clientAuth() ? start + Wire.CLIENT_PROOF_LENGTH : start;
+        int length = decrypt(request, requestFlags, dst);
+        int message = (requestFlags & Wire.FLAG_CLIENT_AUTH) != 0 ? start + Wire.CLIENT_PROOF_LENGTH : start;
         request.limit(message + length).position(message);
     }
 
-    private void checkDatagram(ByteBuffer request) throws PssstException {
-        Wire.checkRequestHeader(request);
-        if (Wire.flags(request) != flags || !Bytes.equalsAt(request, request.position() + Wire.HEADER_LENGTH, dhParam)) {
+    /** Header checks, then that the datagram is this transaction's request; returns its flags. */
+    private int checkDatagram(ByteBuffer request) throws PssstException {
+        int requestFlags = Wire.checkRequestHeader(request);
+        int expected = flags;
+        if ((expected != FLAGS_FROM_REQUEST && requestFlags != expected)
+                || !Bytes.equalsAt(request, request.position() + Wire.HEADER_LENGTH, dhParam)) {
             throw new DecryptFailedException("the datagram is not the request these keys were derived for");
         }
         if (state.get() != BEGUN) {
             throw new IllegalStateException("this PSSST request has already been opened");
         }
+        return requestFlags;
     }
 
     /**
      * Decrypts into dst at its position and checks the client proof; returns the message
      * length. Moves neither buffer: on failure no plaintext is left in dst.
      */
-    private int decrypt(ByteBuffer request, ByteBuffer dst) throws PssstException {
+    private int decrypt(ByteBuffer request, int requestFlags, ByteBuffer dst) throws PssstException {
         int requestStart = request.position();
         byte[] header = Bytes.copyAt(request, requestStart, Wire.HEADER_LENGTH);
         int start = dst.position();
@@ -123,8 +130,8 @@ public final class ServerTransaction {
             request.position(requestStart);
         }
         dst.position(start);
-        if (!clientAuth()) {
-            opened(null);
+        if ((requestFlags & Wire.FLAG_CLIENT_AUTH) == 0) {
+            opened(requestFlags, null);
             return plain;
         }
         if (plain < Wire.CLIENT_PROOF_LENGTH) {
@@ -141,7 +148,7 @@ public final class ServerTransaction {
         } finally {
             Arrays.fill(proof, X25519.KEY_LENGTH, Wire.CLIENT_PROOF_LENGTH, (byte) 0);
         }
-        opened(Arrays.copyOf(proof, X25519.KEY_LENGTH));
+        opened(requestFlags, Arrays.copyOf(proof, X25519.KEY_LENGTH));
         return plain - Wire.CLIENT_PROOF_LENGTH;
     }
 
@@ -158,9 +165,17 @@ public final class ServerTransaction {
         }
     }
 
-    private void opened(byte[] client) {
+    /** The tag verified, so the header (AAD) is authentic: its flags become this transaction's. */
+    private void opened(int requestFlags, byte[] client) {
+        flags = requestFlags;
         clientKey = client;
         state.set(OPENED);
+    }
+
+    /** Whether the request has been opened (its reply may since have been sealed). */
+    public boolean opened() {
+        int s = state.get();
+        return s == OPENED || s == REPLIED;
     }
 
     /** Length of the reply datagram for a message of {@code messageLength} bytes. */

@@ -12,6 +12,10 @@ import java.util.stream.Collectors;
 /** The interop vectors of {@code ../shared/vectors/pssst-interop-vectors.json}, typed. */
 public final class InteropVectors {
     public static final String FILE = "vectors/pssst-interop-vectors.json";
+    /** JUnit {@code @MethodSource} names of {@link #transactions()}, {@link #serverInvalid()}, {@link #clientInvalid()}. */
+    public static final String TRANSACTIONS = "io.pssst.testing.InteropVectors#transactions";
+    public static final String SERVER_INVALID = "io.pssst.testing.InteropVectors#serverInvalid";
+    public static final String CLIENT_INVALID = "io.pssst.testing.InteropVectors#clientInvalid";
 
     /** One full transaction. Byte strings decoded; clientPrivate null for anonymous. */
     public record Transaction(int id, String comment, byte[] serverPrivate, byte[] serverPublic,
@@ -59,6 +63,20 @@ public final class InteropVectors {
                     byId.get(v.get("base").getAsInt()), hex(v, "packet"), errors, v.get("comment").getAsString()));
         }
         return out;
+    }
+
+    /** The invalid requests: give each to the server of its base vector. A JUnit method source. */
+    public static List<Invalid> serverInvalid() {
+        return invalid("server");
+    }
+
+    /** The invalid replies: give each to the client of its base vector's request. A JUnit method source. */
+    public static List<Invalid> clientInvalid() {
+        return invalid("client");
+    }
+
+    private static List<Invalid> invalid(String side) {
+        return invalid().stream().filter(v -> v.side().equals(side)).collect(Collectors.toList());
     }
 
     private static byte[] hex(JsonObject v, String name) {

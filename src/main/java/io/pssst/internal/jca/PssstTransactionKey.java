@@ -1,0 +1,154 @@
+package io.pssst.internal.jca;
+
+import io.pssst.PssstException;
+import io.pssst.internal.Bytes;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
+import java.security.InvalidKeyException;
+import java.security.interfaces.XECPublicKey;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import javax.security.auth.Destroyable;
+
+/**
+ * The {@code SecretKey} (algorithm {@code "PSSST"}) of one PSSST transaction: a live,
+ * single-use context of the protocol engine, not key bytes. {@code KeyAgreement "PSSST"}
+ * makes one; {@code Cipher "PSSST"} makes one per request it seals or opens and hands it
+ * out through {@code getParameters()}.
+ *
+ * <p>It never releases the transaction's AES key or nonces: {@link #getEncoded()} and
+ * {@link #getFormat()} return null, it cannot be serialised, and {@link #toString()} shows
+ * only the public request id. Each protocol step it allows runs at most once (one request,
+ * one reply), so no nonce can be used twice through it. {@link #destroy()} wipes the keys.
+ * Identity equality. Thread-safe.
+ */
+public abstract sealed class PssstTransactionKey implements SecretKey, Destroyable
+        permits PssstClientTransactionKey, PssstServerTransactionKey {
+    private static final long serialVersionUID = 1L;
+
+    /** The algorithm name of every transaction key. */
+    public static final String ALGORITHM = "PSSST";
+
+    private transient volatile boolean destroyed;
+
+    PssstTransactionKey() {
+    }
+
+    @Override
+    public final String getAlgorithm() {
+        return ALGORITHM;
+    }
+
+    /** Always null: a transaction key has no external encoding. */
+    @Override
+    public final String getFormat() {
+        return null;
+    }
+
+    /** Always null: releasing the AES key would let a caller reuse its nonces. */
+    @Override
+    public final byte[] getEncoded() {
+        return null;
+    }
+
+    /** The request id (the request's 32-byte dh_param), a copy. */
+    public abstract byte[] requestId();
+
+    /**
+     * Whether {@link #clientKey()} is known: always for a client, for a server once the
+     * request has been opened (the tag vouches for the CLIENT_AUTH flag only then).
+     */
+    public abstract boolean clientKeyKnown();
+
+    /**
+     * The client's public key if the request is authenticated (server: the authenticated
+     * client; client: its own key), otherwise empty.
+     *
+     * @throws IllegalStateException if not {@link #clientKeyKnown()}
+     */
+    public abstract Optional<XECPublicKey> clientKey();
+
+    /**
+     * Refuses, with a message saying why, a step this key cannot take now: sealing
+     * ({@code ENCRYPT_MODE}) or opening. The first step (client: seal the request; server:
+     * open it) comes before the second (open or seal the reply); each runs once.
+     */
+    final void checkUsable(boolean sealing) throws InvalidKeyException {
+        if (destroyed) {
+            throw new InvalidKeyException("this PSSST transaction key has been destroyed");
+        }
+        if (sealing == firstStepSeals()) {
+            if (firstStepDone()) {
+                throw new InvalidKeyException("this PSSST transaction key cannot " + step(true)
+                        + " again: each step of a transaction runs once" + (sealing
+                                ? " (KeyAgreement.generateSecret(\"PSSST\") makes a new request key)" : ""));
+            }
+        } else if (!firstStepDone()) {
+            throw new InvalidKeyException("this PSSST transaction key cannot " + step(false) + " yet: "
+                    + step(true) + " first");
+        } else if (secondStepDone()) {
+            throw new InvalidKeyException("this PSSST transaction key cannot " + step(false)
+                    + " again: reply contexts are single-use");
+        }
+    }
+
+    /** Whether the first step seals (client) or opens (server). */
+    abstract boolean firstStepSeals();
+
+    /** Whether the request has been sealed (client) or opened (server). */
+    abstract boolean firstStepDone();
+
+    /** Whether the reply has been opened (client) or sealed (server). */
+    abstract boolean secondStepDone();
+
+    /** The first or second step, for messages: e.g. "seal its request". */
+    private String step(boolean first) {
+        return (first == firstStepSeals() ? "seal its " : "open its ") + (first ? "request" : "reply");
+    }
+
+    /** Length of the datagram this key seals for a message of {@code messageLength} bytes. */
+    abstract long sealedLength(long messageLength);
+
+    /** Exact length of the message this key would open from {@code datagram}'s remaining bytes, from lengths and header. */
+    abstract long openedLength(ByteBuffer datagram);
+
+    /** Seals this transaction's datagram (client: the request; server: the reply), once. */
+    abstract void seal(ByteBuffer message, ByteBuffer datagram);
+
+    /** Opens this transaction's datagram (client: the reply; server: the request), once. */
+    abstract void open(ByteBuffer datagram, ByteBuffer message) throws PssstException;
+
+    /** Wipes the transaction's keys; every later use is refused. */
+    @Override
+    public final void destroy() {
+        destroyed = true;
+        wipe();
+    }
+
+    @Override
+    public final boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Wipes the engine's keys of this transaction. */
+    abstract void wipe();
+
+    @Override
+    public final String toString() {
+        String state = destroyed ? "destroyed" : secondStepDone() ? "reply " + (firstStepSeals() ? "opened" : "sealed")
+                : firstStepDone() ? "request " + (firstStepSeals() ? "sealed" : "opened") : "new";
+        return "PssstTransactionKey[" + (firstStepSeals() ? "client" : "server") + ", request "
+                + Bytes.hex(requestId()).substring(0, 16) + "…, " + state + "]";
+    }
+
+    private void writeObject(ObjectOutputStream out) throws NotSerializableException {
+        throw new NotSerializableException("a PSSST transaction key is a live single-use context; it cannot be serialised");
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a PSSST transaction key cannot be deserialised");
+    }
+}

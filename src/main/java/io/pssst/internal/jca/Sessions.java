@@ -1,0 +1,95 @@
+package io.pssst.internal.jca;
+
+import io.pssst.InvalidKeyMaterialException;
+import io.pssst.internal.ClientSession;
+import io.pssst.internal.ServerSession;
+import io.pssst.internal.X25519;
+import io.pssst.jca.PssstParameterSpec;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import java.security.Key;
+import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
+
+/**
+ * The {@code init} arguments shared by {@code Cipher "PSSST"} and {@code KeyAgreement "PSSST"}:
+ * the server's public key (plus an optional {@link PssstParameterSpec}) makes a client
+ * session, the server's private key a server session. Standard JCA exceptions, with the
+ * engine's typed reason as the cause.
+ */
+final class Sessions {
+    private static final class DefaultRandom {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
+
+    private Sessions() {
+    }
+
+    /** {@code random}, or the provider's default {@code SecureRandom} when null. */
+    static SecureRandom orDefault(SecureRandom random) {
+        return random != null ? random : DefaultRandom.INSTANCE;
+    }
+
+    /**
+     * A client of the server whose public key is {@code serverKey}, anonymous unless
+     * {@code params} is {@link PssstParameterSpec#authenticated}. An authenticated client
+     * computes X25519(c, S) here, once.
+     */
+    static ClientSession client(XECPublicKey serverKey, AlgorithmParameterSpec params)
+            throws InvalidKeyException, InvalidAlgorithmParameterException {
+        if (params != null && !(params instanceof PssstParameterSpec)) {
+            throw new InvalidAlgorithmParameterException("PSSST takes a PssstParameterSpec (anonymous() or "
+                    + "authenticated(clientPrivateKey)), not " + params.getClass().getName());
+        }
+        checkX25519(serverKey, "the server's public key");
+        XECPrivateKey clientKey = params == null ? null : ((PssstParameterSpec) params).clientKey().orElse(null);
+        try {
+            if (clientKey == null) {
+                return ClientSession.anonymous(serverKey);
+            }
+            try {
+                X25519.checkX25519(clientKey);
+            } catch (InvalidKeyMaterialException e) {
+                throw new InvalidAlgorithmParameterException("the client's private key in the PssstParameterSpec "
+                        + "is not an X25519 key", e);
+            }
+            return ClientSession.authenticated(serverKey, clientKey);
+        } catch (InvalidKeyMaterialException e) {
+            throw invalidKey("the server's public key is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A server holding {@code serverKey}; the server role takes no parameters. */
+    static ServerSession server(XECPrivateKey serverKey, AlgorithmParameterSpec params)
+            throws InvalidKeyException, InvalidAlgorithmParameterException {
+        if (params != null) {
+            throw new InvalidAlgorithmParameterException("the server role (an XECPrivateKey) takes no parameters, not "
+                    + params.getClass().getName());
+        }
+        checkX25519(serverKey, "the server's private key");
+        try {
+            return ServerSession.of(serverKey);
+        } catch (InvalidKeyMaterialException e) {
+            throw invalidKey("the server's private key is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkX25519(java.security.interfaces.XECKey key, String what) throws InvalidKeyException {
+        try {
+            X25519.checkX25519(key);
+        } catch (InvalidKeyMaterialException e) {
+            throw invalidKey(what + " is not an X25519 key (PSSST suite 1 uses X25519 only)", e);
+        }
+    }
+
+    static InvalidKeyException invalidKey(String message, Throwable cause) {
+        return new InvalidKeyException(message, cause);
+    }
+
+    /** The key's algorithm and class, for messages (never its value). */
+    static String describe(Key key) {
+        return key == null ? "null" : key.getAlgorithm() + " key (" + key.getClass().getName() + ")";
+    }
+}

@@ -49,7 +49,8 @@ public final class ReplySealer {
     /**
      * Seals {@code message}'s remaining bytes (consumed) into {@code datagram} at its
      * position, which advances by {@link #replyLength(int)}. Heap or direct buffers; they may
-     * overlap (in-place sealing).
+     * overlap (in-place sealing: the message may sit where the datagram starts, or 36 bytes
+     * after it, where its ciphertext will go).
      *
      * @throws IllegalStateException if a reply was already sealed for this request
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is

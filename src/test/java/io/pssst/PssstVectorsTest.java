@@ -137,6 +137,24 @@ class PssstVectorsTest {
         assertThrows(IllegalStateException.class, () -> request.seal(v.replyMessage()));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(TRANSACTIONS)
+    void server_sealsReplyInPlace_atSameStartAndAtPayloadOffset(Transaction v) throws Exception {
+        for (int messageOffset : new int[] {0, 36}) {
+            for (boolean direct : new boolean[] {false, true}) {
+                PssstServer server = PssstServer.create(PssstKeys.privateKey(v.serverPrivate()));
+                ReplySealer sealer = server.open(v.request()).replySealer();
+                ByteBuffer buffer = alloc(direct, v.reply().length + messageOffset);
+                buffer.position(messageOffset).put(v.replyMessage());
+                ByteBuffer message = buffer.duplicate().flip().position(messageOffset);
+                ByteBuffer out = buffer.duplicate().clear();
+                sealer.seal(message, out);
+                assertEquals(v.reply().length, out.position());
+                assertEquals(ByteBuffer.wrap(v.reply()), out.flip(), "offset " + messageOffset + (direct ? " direct" : " heap"));
+            }
+        }
+    }
+
     private static void assertReason(Invalid v, PssstException e) {
         if (!v.errors().contains(e.reason().wireName())) {
             fail("refused as " + e.reason() + " (" + e.getMessage() + "), expected one of " + v.errors());

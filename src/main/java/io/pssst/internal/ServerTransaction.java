@@ -197,10 +197,17 @@ public final class ServerTransaction {
                     : "this request has already been answered: reply contexts are single-use");
         }
         int replyFlags = Wire.FLAG_REPLY | (flags & Wire.FLAG_CLIENT_AUTH);
+        int start = out.position();
         try {
+            // Ciphertext first, prefix last: a message that overlaps the output (in-place
+            // sealing) is read before the 36 prefix bytes are written over it.
+            out.position(start + Wire.PREFIX_LENGTH);
+            keys.seal(true, Wire.header(replyFlags), null, message, out);
+            int end = out.position();
+            out.position(start);
             Wire.putHeader(out, replyFlags);
             out.put(dhParam);
-            keys.seal(true, Wire.header(replyFlags), null, message, out);
+            out.position(end);
         } finally {
             keys.destroy();
         }

@@ -104,10 +104,14 @@ final class Loopback {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             stop.set(true);
             channel.close();
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
@@ -327,15 +328,19 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
             b.clear();
             boolean blocking = isBlocking();
             boolean done = false;
+            ClosedChannelException closedUnder = null;
             if (blocking) {
                 begin();
             }
             try {
                 sender = inner.receive(b);
                 done = sender != null;
+            } catch (ClosedChannelException e) {
+                closedUnder = e;
+                throw followInner(e);
             } finally {
                 if (blocking) {
-                    end(done);
+                    finish(done, closedUnder);
                 }
             }
             if (sender == null) {
@@ -366,6 +371,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
         rxPacket.setData(rxArray);
         DatagramSocket s = inner.socket();
         boolean done = false;
+        ClosedChannelException closedUnder = null;
         begin();
         try {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
@@ -373,19 +379,51 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
             done = true;
         } catch (SocketTimeoutException e) {
             return null;
+        } catch (ClosedChannelException e) {
+            closedUnder = e;
+            throw followInner(e);
         } catch (SocketException e) {
             if (!inner.isOpen()) {
-                ClosedChannelException closed = new ClosedChannelException();
-                closed.initCause(e);
-                throw closed;
+                closedUnder = new ClosedChannelException();
+                closedUnder.initCause(e);
+                throw followInner(closedUnder);
             }
             throw e;
         } finally {
-            end(done);
+            finish(done, closedUnder);
         }
         rxHeap.clear().limit(rxPacket.getLength());
         rx = rxHeap;
         return rxPacket.getSocketAddress();
+    }
+
+    /**
+     * Ends a blocking operation; when the inner channel already reported its close (say
+     * {@code ClosedByInterruptException}), that exception stands rather than ours.
+     */
+    private void finish(boolean done, ClosedChannelException closedUnder) throws AsynchronousCloseException {
+        try {
+            end(done);
+        } catch (AsynchronousCloseException e) {
+            if (closedUnder == null) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The inner channel was closed under us (an interrupt closes the channel whose I/O was
+     * interrupted, which is the inner one): close this one too, as the JDK's would be.
+     */
+    private ClosedChannelException followInner(ClosedChannelException e) {
+        if (!inner.isOpen() && isOpen()) {
+            try {
+                close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+        }
+        return e;
     }
 
     /** The datagram the last {@link #pull} read; rxLock held. */
@@ -397,6 +435,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     final int push(ByteBuffer datagram, SocketAddress target) throws IOException {
         boolean blocking = isBlocking();
         boolean done = false;
+        ClosedChannelException closedUnder = null;
         int n;
         if (blocking) {
             begin();
@@ -404,9 +443,12 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
         try {
             n = inner.send(datagram, target);
             done = n > 0;
+        } catch (ClosedChannelException e) {
+            closedUnder = e;
+            throw followInner(e);
         } finally {
             if (blocking) {
-                end(done);
+                finish(done, closedUnder);
             }
         }
         if (n > 0) {

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -70,6 +71,7 @@ import java.util.function.LongSupplier;
  */
 public final class PssstClientChannel extends PssstDatagramChannel {
     private static final long PUMP_SLICE_MILLIS = 100;
+    private static final long PUMP_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long REPLY_SLICE_MILLIS = 50;
     private static final long CALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -79,6 +81,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     private final OutstandingRequests requests;
     private final Match match = new Match(); // guarded by rxLock
     private final AtomicBoolean pumpRunning = new AtomicBoolean();
+    private volatile Thread pumpThread;
     // The last reply delivered by deliver(), for receiveReply; guarded by rxLock.
     private PssstRequestId deliveredId;
     private ClientTransaction deliveredTx;
@@ -361,10 +364,16 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     // ---- the call pump (blocking mode) ----------------------------------------------------
 
     private void ensurePump() {
-        if (isOpen() && isBlocking() && requests.calls() > 0 && pumpRunning.compareAndSet(false, true)) {
+        if (!isOpen() || !isBlocking() || requests.calls() == 0) {
+            return;
+        }
+        if (pumpRunning.compareAndSet(false, true)) {
             Thread t = new Thread(this::pump, "pssst-call-pump");
             t.setDaemon(true);
+            pumpThread = t;
             t.start();
+        } else {
+            LockSupport.unpark(pumpThread);
         }
     }
 
@@ -375,10 +384,25 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** Reads replies while calls are outstanding, in blocking mode; stops when neither holds. */
+    /**
+     * Reads replies while calls are outstanding, in blocking mode. Idle, it lingers a little
+     * (parked, not holding the receive lock) so that a sequence of calls reuses the thread.
+     */
     private void pump() {
+        long idleSince = 0;
         try {
-            while (isOpen() && isBlocking() && requests.calls() > 0) {
+            while (isOpen() && isBlocking()) {
+                if (requests.calls() == 0) {
+                    long now = System.nanoTime();
+                    if (idleSince == 0) {
+                        idleSince = now;
+                    } else if (now - idleSince > PUMP_LINGER_NANOS) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, PUMP_LINGER_NANOS / 10);
+                    continue;
+                }
+                idleSince = 0;
                 if (!rxLock.tryLock(PUMP_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                     continue; // another thread is receiving; it dispatches call replies too
                 }

@@ -22,7 +22,6 @@ import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
-import java.nio.channels.spi.SelectorProvider;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Objects;
@@ -90,7 +89,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     private volatile PssstDatagramSocket socket;
 
     PssstDatagramChannel(DatagramChannel inner, LongSupplier clock) throws IOException {
-        super(SelectorProvider.provider());
+        super(PssstSelectorProvider.provider());
         this.inner = Objects.requireNonNull(inner, "channel");
         this.clock = clock;
     }

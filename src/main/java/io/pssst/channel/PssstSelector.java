@@ -152,6 +152,10 @@ public final class PssstSelector extends AbstractSelector {
             key.interestOps(ops);
         } catch (CancelledKeyException e) {
             // The channel was closed meanwhile: a cancelled key may be returned, as the JDK does.
+        } catch (RuntimeException e) {              // e.g. ops the inner channel refuses
+            keys.remove(key);
+            platformKey.cancel();
+            throw e;
         }
         if (!isOpen()) {                            // closed meanwhile: undo, as the JDK does
             keys.remove(key);

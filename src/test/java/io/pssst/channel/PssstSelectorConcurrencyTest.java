@@ -73,11 +73,20 @@ class PssstSelectorConcurrencyTest {
             for (Thread t : workers) {
                 joinBounded(t);
             }
+            // The loop still works: a fresh registration is seen by the selecting thread.
+            long before = consumed.get();
+            SelectionKey last = register(selector, channels.get(0));
+            selector.wakeup();
+            long end = System.nanoTime() + BOUND_MS * 1_000_000L;
+            while (consumed.get() == before && System.nanoTime() - end < 0) {
+                Thread.sleep(1);
+            }
+            last.cancel();
             stop.set(true);
             selector.wakeup();
             joinBounded(selecting);
             assertTrue(errors.isEmpty(), () -> "errors: " + errors);
-            assertTrue(consumed.get() > 0);
+            assertTrue(consumed.get() > before, "the selecting thread saw no ready key");
             selector.selectNow();
             assertEquals(0, selector.keys().size());
         } finally {
@@ -87,14 +96,13 @@ class PssstSelectorConcurrencyTest {
         }
     }
 
-    /** One round: register (once the last cancellation has been processed), change, cancel. */
-    private static void churn(PssstSelector selector, DatagramChannel ch) throws IOException {
+    /** Registers for OP_WRITE once the channel's last cancelled key has been processed. */
+    private static SelectionKey register(PssstSelector selector, DatagramChannel ch)
+            throws IOException {
         long end = System.nanoTime() + BOUND_MS * 1_000_000L;
-        SelectionKey key;
         while (true) {
             try {
-                key = ch.register(selector, SelectionKey.OP_WRITE);
-                break;
+                return ch.register(selector, SelectionKey.OP_WRITE);
             } catch (CancelledKeyException e) {
                 // The previous key awaits the next selection, as with the JDK's selectors.
                 if (System.nanoTime() - end > 0) {
@@ -104,6 +112,11 @@ class PssstSelectorConcurrencyTest {
                 Thread.onSpinWait();
             }
         }
+    }
+
+    /** One round: register, change the interest set, look at the key set, cancel. */
+    private static void churn(PssstSelector selector, DatagramChannel ch) throws IOException {
+        SelectionKey key = register(selector, ch);
         key.interestOpsOr(SelectionKey.OP_READ);
         key.interestOpsAnd(SelectionKey.OP_WRITE);
         for (SelectionKey k : selector.keys()) {

@@ -14,6 +14,7 @@ module io.pssst {
 
     exports io.pssst;
     exports io.pssst.jca;
+    exports io.pssst.channel;
 
     provides java.security.Provider with io.pssst.jca.PssstProvider;
 }

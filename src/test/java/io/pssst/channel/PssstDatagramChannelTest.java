@@ -190,7 +190,6 @@ class PssstDatagramChannelTest {
             assertNotNull(client.receive(dst));
             assertEquals("hgf", string(dst.flip()));
             assertEquals(1, client.stats().truncated());
-            assertEquals(1, server.channel.stats().repliesSent());
         }
     }
 

@@ -2,7 +2,6 @@ package io.pssst.channel;
 
 import static io.pssst.channel.Loopback.any;
 import static io.pssst.channel.Loopback.family;
-import static io.pssst.channel.Loopback.reverse;
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

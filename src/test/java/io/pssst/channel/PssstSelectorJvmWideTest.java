@@ -37,6 +37,7 @@ class PssstSelectorJvmWideTest {
                 "-cp", classes() + File.pathSeparator + testClasses(),
                 JvmWideSelectorMain.class.getName(), "mixed"));
         assertTrue(output.contains("mixed PSSST and JDK channels ok"), output);
+        assertTrue(output.contains("PSSST server and client channels ok"), output);
         assertTrue(output.contains("PASS mixed"), output);
     }
 
@@ -50,12 +51,13 @@ class PssstSelectorJvmWideTest {
     }
 
     @Test
-    void modulePath_installedWithAddExports_unchangedSelectorOpenServesJdkChannels() throws Exception {
+    void modulePath_installedWithAddExports_unchangedSelectorOpenServesBothKinds() throws Exception {
         String output = runChild(List.of(INSTALL, "--add-exports", "java.base/sun.nio.ch=io.pssst",
                 "--module-path", classes(), "--add-modules", "io.pssst",
                 "-cp", testClasses(),
-                JvmWideSelectorMain.class.getName(), "jdk-only"));
-        assertTrue(output.contains("PASS jdk-only"), output);
+                JvmWideSelectorMain.class.getName(), "modular"));
+        assertTrue(output.contains("PSSST server and client channels ok"), output);
+        assertTrue(output.contains("PASS modular"), output);
     }
 
     private static String classes() {

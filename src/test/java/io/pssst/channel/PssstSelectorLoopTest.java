@@ -5,7 +5,6 @@ import static io.pssst.channel.SelectorTesting.io;
 import static io.pssst.channel.SelectorTesting.local;
 import static io.pssst.channel.SelectorTesting.loopback;
 import static io.pssst.channel.SelectorTesting.openJdkDatagram;
-import static io.pssst.channel.SelectorTesting.selectUntil;
 import static io.pssst.channel.SelectorTesting.send;
 import static io.pssst.channel.SelectorTesting.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +22,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -72,20 +70,7 @@ class PssstSelectorLoopTest {
                 seen.add(key);
                 io(() -> handle(key, buf, replies));
             };
-            long end = System.nanoTime() + SelectorTesting.BOUND_MS * 1_000_000L;
-            while (replies.size() < expected.size() && System.nanoTime() - end < 0) {
-                if (form.equals("consumer")) {
-                    selector.select(serve, 50);
-                } else {
-                    selector.select(50);
-                    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                    while (it.hasNext()) {
-                        SelectionKey key = it.next();
-                        it.remove();
-                        serve.accept(key);
-                    }
-                }
-            }
+            SelectorTesting.serveUntil(selector, form, serve, () -> replies.size() == expected.size());
             assertEquals(expected, replies);
             for (SelectionKey key : seen) {
                 assertTrue(Set.of(plainServer, plainClient, wrappedServer, wrappedClient)
@@ -137,16 +122,12 @@ class PssstSelectorLoopTest {
 
             Set<String> events = new TreeSet<>();
             ByteBuffer buf = ByteBuffer.allocate(256);
-            selectUntil(selector, () -> {
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    io(() -> events.add(serve(key, selector, buf)));
-                }
-                return events.containsAll(List.of("accepted", "connected", "server got ping",
-                        "client got pong", "source got pipe", "wrapped got datagram"));
-            });
+            List<String> wanted = List.of("accepted", "connected", "server got ping",
+                    "client got pong", "source got pipe", "wrapped got datagram");
+            SelectorTesting.serveUntil(selector, "selectedKeys",
+                    key -> io(() -> events.add(serve(key, selector, buf))),
+                    () -> events.containsAll(wanted));
+            assertTrue(events.containsAll(wanted), events::toString);
             assertInstanceOf(PssstSelector.class, client.keyFor(selector).selector());
             for (SelectionKey key : selector.keys()) {
                 if ("accepted".equals(key.attachment())) {

@@ -10,10 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 
 /** Loopback helpers for the selector tests; every wait is bounded. */
@@ -61,6 +64,30 @@ final class SelectorTesting {
     static String receive(DatagramChannel ch) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(2048);
         return ch.receive(buf) == null ? null : text(buf.flip());
+    }
+
+    /**
+     * Hands each ready key to {@code serve} until {@code done}, selecting in the given form:
+     * {@code "consumer"} ({@code select(Consumer, timeout)}) or {@code "selectedKeys"}
+     * ({@code select(timeout)} and an iterator over the selected-key set, removing each key).
+     * Returns when done or after {@link #BOUND_MS}; the caller asserts the outcome.
+     */
+    static void serveUntil(Selector selector, String form, Consumer<SelectionKey> serve,
+            BooleanSupplier done) throws IOException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
+        while (!done.getAsBoolean() && System.nanoTime() - end < 0) {
+            if (form.equals("consumer")) {
+                selector.select(serve, 50);
+            } else {
+                selector.select(50);
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    serve.accept(key);
+                }
+            }
+        }
     }
 
     /** Selects (classic form) until {@code done}, failing after {@link #BOUND_MS}. */

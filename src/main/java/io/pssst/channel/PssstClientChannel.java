@@ -14,7 +14,6 @@ import io.pssst.internal.Wire;
 import io.pssst.internal.X25519;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 
 /**
  * The client role of {@link PssstDatagramChannel}: it knows the server's public key (and,
@@ -615,14 +613,12 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * Options of a client channel; {@link #open()} opens a new UDP socket, {@link #wrap}
      * adopts an existing one. Not thread-safe; each build uses the values set so far.
      */
-    public static final class Builder {
+    public static final class Builder extends ChannelBuilder<Builder, PssstClientChannel> {
         private final XECPublicKey serverKey;
         private ClientSession session;
         private SecureRandom random = new SecureRandom();
         private PssstRetryPolicy retry = PssstRetryPolicy.defaults();
         private int maxOutstanding = 1024;
-        private ProtocolFamily family;
-        private LongSupplier clock = System::nanoTime;
 
         private Builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
             this.serverKey = serverKey;
@@ -656,39 +652,14 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             return this;
         }
 
-        /** The protocol family of the socket {@link #open()} creates (default: the JDK's). */
-        public Builder protocolFamily(ProtocolFamily family) {
-            this.family = Objects.requireNonNull(family, "family");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** Test hook: the clock for deadlines (nanoseconds, like {@link System#nanoTime()}). */
-        Builder clock(LongSupplier clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Opens a new, unbound UDP socket in blocking mode. */
-        public PssstClientChannel open() throws IOException {
-            DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
-            try {
-                return new PssstClientChannel(ch, this);
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-        }
-
-        /**
-         * Adopts {@code channel}, which the PSSST channel then owns: it keeps its binding,
-         * connection, options and blocking mode; closing the PSSST channel closes it; it must
-         * not be used directly any more.
-         *
-         * @throws IllegalArgumentException if it is registered with a selector
-         */
-        public PssstClientChannel wrap(DatagramChannel channel) throws IOException {
-            PssstClientChannel c = new PssstClientChannel(adopt(channel), this);
-            return c.syncBlocking(c);
+        @Override
+        PssstClientChannel create(DatagramChannel inner) throws IOException {
+            return new PssstClientChannel(inner, this);
         }
     }
 }

@@ -87,6 +87,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     private ByteBuffer scatterScratch; // rxLock
     private ByteBuffer gatherScratch;  // txLock
     private volatile PssstDatagramSocket socket;
+    private final Object socketLock = new Object();
 
     PssstDatagramChannel(DatagramChannel inner, LongSupplier clock) throws IOException {
         super(PssstSelectorProvider.provider());
@@ -525,7 +526,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     public final DatagramSocket socket() {
         PssstDatagramSocket s = socket;
         if (s == null) {
-            synchronized (this) { // no I/O inside: creating the adaptor only
+            synchronized (socketLock) { // no I/O inside: creating the adaptor only
                 s = socket;
                 if (s == null) {
                     s = new PssstDatagramSocket(this);

@@ -10,14 +10,12 @@ import io.pssst.internal.ServerSession;
 import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
 import java.io.IOException;
-import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.interfaces.XECPrivateKey;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * The server role of {@link PssstDatagramChannel}: it holds the server's private key,
@@ -329,13 +327,11 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * Options of a server channel; {@link #open()} opens a new UDP socket, {@link #wrap}
      * adopts an existing one. Not thread-safe; each build uses the values set so far.
      */
-    public static final class Builder {
+    public static final class Builder extends ChannelBuilder<Builder, PssstServerChannel> {
         private final ServerSession session;
         private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
         private int maxPending = 1024;
         private Duration contextTimeout = Duration.ofSeconds(10);
-        private ProtocolFamily family;
-        private LongSupplier clock = System::nanoTime;
 
         private Builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
             this.session = ServerSession.of(serverKey);
@@ -366,39 +362,14 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             return this;
         }
 
-        /** The protocol family of the socket {@link #open()} creates (default: the JDK's). */
-        public Builder protocolFamily(ProtocolFamily family) {
-            this.family = Objects.requireNonNull(family, "family");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** Test hook: the clock for reply-context ages (nanoseconds, like {@link System#nanoTime()}). */
-        Builder clock(LongSupplier clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Opens a new, unbound UDP socket in blocking mode; {@code bind} it to serve. */
-        public PssstServerChannel open() throws IOException {
-            DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
-            try {
-                return new PssstServerChannel(ch, this);
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-        }
-
-        /**
-         * Adopts {@code channel} (bound, say, with {@code SO_REUSEPORT}), which the PSSST
-         * channel then owns: it keeps its binding, options and blocking mode; closing the PSSST
-         * channel closes it; it must not be used directly any more.
-         *
-         * @throws IllegalArgumentException if it is registered with a selector
-         */
-        public PssstServerChannel wrap(DatagramChannel channel) throws IOException {
-            PssstServerChannel c = new PssstServerChannel(adopt(channel), this);
-            return c.syncBlocking(c);
+        @Override
+        PssstServerChannel create(DatagramChannel inner) throws IOException {
+            return new PssstServerChannel(inner, this);
         }
     }
 }

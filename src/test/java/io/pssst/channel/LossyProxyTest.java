@@ -132,7 +132,7 @@ class LossyProxyTest {
         try (ReversingServer server = new ReversingServer("127.0.0.1");
                 LossyProxy proxy = new LossyProxy(server.address);
                 PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic())
-                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(30), 1.5, Duration.ofMillis(200), 30)).open()) {
+                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(30), 1.5, Duration.ofMillis(500), 40)).open()) {
             SocketAddress target = proxy.front.getLocalAddress();
             List<CompletableFuture<ByteBuffer>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -162,7 +162,7 @@ class LossyProxyTest {
         try (ReversingServer server = new ReversingServer("127.0.0.1");
                 LossyProxy proxy = new LossyProxy(server.address);
                 PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic())
-                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(30), 1.5, Duration.ofMillis(200), 30)).open()) {
+                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(30), 1.5, Duration.ofMillis(500), 40)).open()) {
             client.connect(proxy.front.getLocalAddress());
             for (int i = 0; i < 50; i++) {
                 ByteBuffer reply = client.call(ByteBuffer.wrap(("b" + i).getBytes(StandardCharsets.UTF_8)),

@@ -38,7 +38,8 @@ public final class PssstClient {
     /**
      * An anonymous client of the server whose public key is {@code serverKey}.
      *
-     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order
+     *         point (no request to it could be keyed)
      */
     public static PssstClient anonymous(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new PssstClient(ClientSession.anonymous(serverKey), new SecureRandom());

@@ -2,6 +2,7 @@ package io.pssst.internal;
 
 import io.pssst.InvalidKeyMaterialException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -30,6 +31,9 @@ public final class X25519 {
 
     /** The base point u = 9 as a public key: X25519(k, BASE) is k's public key. */
     private static final XECPublicKey BASE_POINT = (XECPublicKey) publicKey(BigInteger.valueOf(9));
+
+    /** A fixed, public scalar (32 ASCII bytes) for {@link #checkNotLowOrder}: it guards no secret. */
+    private static final byte[] PROBE_SCALAR = "PSSST low-order probe scalar v1!".getBytes(StandardCharsets.US_ASCII);
 
     private X25519() {
     }
@@ -65,6 +69,18 @@ public final class X25519 {
             throw new InvalidKeyMaterialException("X25519 result is all zero: the peer's point has low order");
         }
         return shared;
+    }
+
+    /**
+     * Refuses a point of small order (RFC 7748 section 6.1): X25519 of any clamped scalar with
+     * it is all zero, so no transaction with it could ever be keyed. Costs one X25519 with a
+     * fixed public scalar, whose result is all zero exactly when the point has small order.
+     *
+     * @throws InvalidKeyMaterialException if {@code u} has small order
+     */
+    public static void checkNotLowOrder(XECPublicKey u) throws InvalidKeyMaterialException {
+        byte[] r = agree(privateKey(PROBE_SCALAR), u);
+        Arrays.fill(r, (byte) 0);
     }
 
     /** A private key from a raw 32-byte scalar (any bytes: X25519 clamps). */

@@ -59,7 +59,9 @@ final class TransactionKeys {
     /**
      * Opens {@code ciphertext} (its remaining bytes: ciphertext || tag, at least 16) into
      * {@code out}, which has room for {@code ciphertext.remaining() - 16} bytes. Advances
-     * both buffers on success; on failure releases no plaintext and moves neither.
+     * both buffers on success; on failure moves neither, and the bytes of {@code out} where
+     * the message would have gone are zeroed, so no unauthenticated plaintext is left there
+     * (when opening in place, that region is where the ciphertext was).
      */
     void open(boolean reply, byte[] header, ByteBuffer ciphertext, ByteBuffer out) throws DecryptFailedException {
         aeadOpen(aesKey(), nonce(reply), header, ciphertext, out, reply ? "reply" : "request");
@@ -111,11 +113,20 @@ final class TransactionKeys {
         Cipher gcm = gcm(Cipher.DECRYPT_MODE, key, nonce, aad);
         int inPos = ciphertext.position();
         int outPos = out.position();
+        int length = Math.min(ciphertext.remaining() - Wire.TAG_LENGTH, out.limit() - outPos);
+        // Java 25's AES-GCM misbehaves when the tag fails: into a direct buffer it zeroes from
+        // index 0 up to the end of the output, clobbering the caller's bytes before out's
+        // position; decrypting in place in a heap buffer it leaves the unauthenticated
+        // plaintext there. (Java 17 writes nothing.) So the cipher gets a slice that starts at
+        // the output region, and on failure that region is wiped whatever the JDK did.
+        ByteBuffer target = out.slice();
         try {
-            gcm.doFinal(ciphertext, out);
+            int written = gcm.doFinal(ciphertext, target);
+            out.position(outPos + written);
         } catch (AEADBadTagException e) {
             ciphertext.position(inPos);
             out.position(outPos);
+            Bytes.wipe(out, outPos, Math.max(0, length));
             throw new DecryptFailedException("the " + what
                     + "'s authentication tag does not verify: altered, truncated, or sealed for another key");
         } catch (GeneralSecurityException e) {

@@ -104,7 +104,9 @@ public final class PssstClient {
      * {@code message}'s remaining bytes, all consumed (position moves to limit); the datagram
      * is written at {@code datagram}'s position, which advances by
      * {@link #requestLength(int) requestLength(message.remaining())}. Buffers are the
-     * caller's; none is retained.
+     * caller's; none is retained. They may share memory exactly in place: the message lying
+     * where its ciphertext goes, 36 bytes (100 with client authentication) after the
+     * datagram's position, as the JCA requires of {@code Cipher} (copy-safe buffers).
      *
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
      *         consumed or written)

@@ -29,7 +29,7 @@ public final class ClientSession {
 
     /**
      * An anonymous client of the server with public key {@code server}. A low-order server
-     * key is refused here, once (one X25519 operation), rather than by every request.
+     * key is refused here, once (a comparison, no X25519), rather than by every request.
      */
     public static ClientSession anonymous(XECPublicKey server) throws InvalidKeyMaterialException {
         X25519.checkX25519(Objects.requireNonNull(server, "server public key"));

@@ -34,6 +34,7 @@ class X25519WycheproofTest {
             }
             byte[] expected = c.hex("shared");
             boolean zero = X25519.isAllZero(expected);
+            checkLowOrderTest(c, zero, failures);
             try {
                 byte[] shared = X25519.agree(X25519.privateKey(c.hex("private")), X25519.publicKey(c.hex("public")));
                 if (zero) {
@@ -57,5 +58,23 @@ class X25519WycheproofTest {
         assertEquals(List.of(), failures, failures.size() + " failing cases");
         long zeros = cases.stream().filter(c -> X25519.isAllZero(c.hex("shared"))).count();
         assertEquals(zeros, refused, "every all-zero case, and only those, is refused");
+    }
+
+    /**
+     * {@link X25519#checkNotLowOrder} (a comparison, no X25519) refuses a public key exactly
+     * when X25519 with it is all zero: the Wycheproof scalars are clamped, so an all-zero
+     * shared secret means a small-order public key.
+     */
+    private static void checkLowOrderTest(Case c, boolean zero, List<String> failures) {
+        try {
+            X25519.checkNotLowOrder(X25519.publicKey(c.hex("public")));
+            if (zero) {
+                failures.add(c + ": checkNotLowOrder accepted a low-order public key");
+            }
+        } catch (InvalidKeyMaterialException e) {
+            if (!zero) {
+                failures.add(c + ": checkNotLowOrder refused a public key of large order");
+            }
+        }
     }
 }

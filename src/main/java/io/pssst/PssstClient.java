@@ -38,7 +38,8 @@ public final class PssstClient {
     /**
      * An anonymous client of the server whose public key is {@code serverKey}.
      *
-     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order
+     *         point (no request to it could be keyed)
      */
     public static PssstClient anonymous(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new PssstClient(ClientSession.anonymous(serverKey), new SecureRandom());
@@ -103,7 +104,9 @@ public final class PssstClient {
      * {@code message}'s remaining bytes, all consumed (position moves to limit); the datagram
      * is written at {@code datagram}'s position, which advances by
      * {@link #requestLength(int) requestLength(message.remaining())}. Buffers are the
-     * caller's; none is retained.
+     * caller's; none is retained. They may share memory exactly in place: the message lying
+     * where its ciphertext goes, 36 bytes (100 with client authentication) after the
+     * datagram's position, as the JCA requires of {@code Cipher} (copy-safe buffers).
      *
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
      *         consumed or written)

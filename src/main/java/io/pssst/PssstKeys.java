@@ -13,7 +13,6 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
@@ -33,6 +32,10 @@ public final class PssstKeys {
     private static final String PRIVATE_LABEL = "PRIVATE KEY";
     /** DER prefix of an X25519 PKCS#8 v1 private key: SEQUENCE, version 0, id-X25519, OCTET STRING(OCTET STRING(32)). */
     private static final byte[] PKCS8_PREFIX = Bytes.unhex("302e020100300506032b656e04220420");
+    /** The same for PKCS#8 v2 (OneAsymmetricKey) with its public key: version 1, and 83 bytes in all. */
+    private static final byte[] PKCS8_V2_PREFIX = Bytes.unhex("3051020101300506032b656e04220420");
+    /** What follows the scalar in v2: [1] IMPLICIT BIT STRING of 33 bytes, no unused bits. */
+    private static final byte[] PKCS8_V2_PUBLIC = Bytes.unhex("812100");
 
     private PssstKeys() {
     }
@@ -128,18 +131,46 @@ public final class PssstKeys {
     }
 
     /**
-     * A private key from DER PKCS#8 (the 48-byte form {@code openssl genpkey} writes, or a
-     * PKCS#8 v2 structure the JDK accepts).
+     * A private key from DER PKCS#8. Strict, and the same on every JDK (whose own parsers
+     * differ: Java 17 ignores trailing bytes, Java 25 accepts non-minimal lengths): exactly two
+     * encodings are accepted, byte for byte —
+     * <ul>
+     * <li>PKCS#8 v1, the 48 bytes {@code openssl genpkey} and the JDK write:
+     * {@code 302e020100300506032b656e04220420 || k};</li>
+     * <li>PKCS#8 v2 (RFC 5958 OneAsymmetricKey) carrying its public key, 83 bytes:
+     * {@code 3051020101300506032b656e04220420 || k || 812100 || X25519(k, 9)}, whose public key
+     * must belong to {@code k}.</li>
+     * </ul>
+     * Anything else (trailing bytes, other lengths, attributes, another algorithm) is refused.
+     *
+     * @throws InvalidKeyMaterialException if {@code der} is not one of those encodings
      */
     public static XECPrivateKey privateKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
-        try {
-            XECPrivateKey key = (XECPrivateKey) keyFactory().generatePrivate(new PKCS8EncodedKeySpec(der));
-            X25519.checkX25519(key);
-            Arrays.fill(toRaw(key), (byte) 0);
-            return key;
-        } catch (InvalidKeySpecException | ClassCastException | IllegalArgumentException e) {
-            throw new InvalidKeyMaterialException("not a DER PKCS#8 X25519 private key", e);
+        boolean v1 = der.length == PKCS8_PREFIX.length + X25519.KEY_LENGTH && startsWith(der, PKCS8_PREFIX);
+        boolean v2 = der.length == PKCS8_V2_PREFIX.length + X25519.KEY_LENGTH + PKCS8_V2_PUBLIC.length + X25519.KEY_LENGTH
+                && startsWith(der, PKCS8_V2_PREFIX)
+                && Arrays.equals(der, PKCS8_V2_PREFIX.length + X25519.KEY_LENGTH,
+                        PKCS8_V2_PREFIX.length + X25519.KEY_LENGTH + PKCS8_V2_PUBLIC.length, PKCS8_V2_PUBLIC, 0,
+                        PKCS8_V2_PUBLIC.length);
+        if (!v1 && !v2) {
+            throw new InvalidKeyMaterialException("not a DER PKCS#8 X25519 private key: expected the 48-byte v1"
+                    + " encoding (or the 83-byte v2 one with its public key), got " + der.length + " bytes that are neither");
         }
+        byte[] k = Arrays.copyOfRange(der, PKCS8_PREFIX.length, PKCS8_PREFIX.length + X25519.KEY_LENGTH);
+        try {
+            XECPrivateKey key = privateKey(k);
+            if (v2 && !Arrays.equals(X25519.publicOf(key), Arrays.copyOfRange(der, der.length - X25519.KEY_LENGTH,
+                    der.length))) {
+                throw new InvalidKeyMaterialException("the PKCS#8 v2 key's public key does not belong to its private key");
+            }
+            return key;
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** DER X.509 SubjectPublicKeyInfo (44 bytes). */

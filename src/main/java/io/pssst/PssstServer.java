@@ -79,9 +79,16 @@ public final class PssstServer {
     /**
      * Opens the request in place: on return {@code datagram}'s position and limit frame the
      * message inside the same buffer. On failure the buffer's position and limit are
-     * unchanged.
+     * unchanged and no plaintext is left in it: a request refused before decryption is left
+     * as it was; after a tag or client-proof failure the decrypted region is zeroed.
+     *
+     * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only (checked
+     *         before any work)
      */
     public ReplySealer openInPlace(ByteBuffer datagram) throws PssstException {
+        if (datagram.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
         ServerTransaction tx = session.begin(datagram);
         tx.openRequestInPlace(datagram);
         return new ReplySealer(tx);

@@ -61,7 +61,8 @@ public final class ReplyOpener {
      * Opens the reply held in {@code reply}'s remaining bytes into {@code message} (heap or
      * direct): the message is written at its position, which advances by the message length
      * ({@code reply.remaining() - 52}); {@code reply} is consumed. On failure neither buffer
-     * moves and no plaintext is written.
+     * moves and no plaintext is left in {@code message} (after a tag failure the bytes where
+     * the message would have gone are zeroed).
      *
      * @throws java.nio.BufferOverflowException if {@code message} has too little room
      */
@@ -71,7 +72,10 @@ public final class ReplyOpener {
 
     /**
      * Opens the reply in place, without a second buffer: on return {@code reply}'s position
-     * and limit frame the decrypted message inside it. On failure the buffer is unchanged.
+     * and limit frame the decrypted message inside it. On failure its position and limit are
+     * unchanged and no plaintext is left in it: a reply refused before decryption is left as
+     * it was; after a tag failure its ciphertext bytes are zeroed (some JDKs decrypt in place
+     * before checking the tag), the header, request id and tag are left as they were.
      */
     public void openInPlace(ByteBuffer reply) throws PssstException {
         tx.openReplyInPlace(reply);

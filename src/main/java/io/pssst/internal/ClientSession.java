@@ -27,9 +27,13 @@ public final class ClientSession {
         this.staticSecret = staticSecret;
     }
 
-    /** An anonymous client of the server with public key {@code server}. */
+    /**
+     * An anonymous client of the server with public key {@code server}. A low-order server
+     * key is refused here, once (a comparison, no X25519), rather than by every request.
+     */
     public static ClientSession anonymous(XECPublicKey server) throws InvalidKeyMaterialException {
         X25519.checkX25519(Objects.requireNonNull(server, "server public key"));
+        X25519.checkNotLowOrder(server);
         return new ClientSession(server, null, null, null);
     }
 

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One request as the client sees it: sealed once, then answered by at most one reply.
  * Thread-safe: any thread may seal, test or open, and a reply is accepted at most once even
- * when several threads race to open copies of it.
+ * when several threads race to open copies of it. Opening attempts are serialised per
+ * request, so a forged copy being refused never shuts out the genuine reply arriving at the
+ * same moment.
  */
 public final class ClientTransaction {
     private static final int FRESH = 0;
@@ -24,6 +26,7 @@ public final class ClientTransaction {
     private final byte[] proof; // C || e for an authenticated request; wiped once sealed
     private final byte[] header;
     private final AtomicInteger state = new AtomicInteger(FRESH);
+    private final Object openLock = new Object();
 
     ClientTransaction(int flags, byte[] dhParam, TransactionKeys keys, byte[] proof) {
         this.flags = flags;
@@ -134,26 +137,33 @@ public final class ClientTransaction {
     }
 
     private void open(ByteBuffer reply, ByteBuffer dst) throws PssstException {
-        int s = state.get();
-        if (s == FRESH) {
-            throw new IllegalStateException("this PSSST request has not been sealed yet");
+        // Serialised per request: a lock-free "OPENING" state would make a genuine reply that
+        // arrives while a forged copy is being refused look already answered, and be dropped.
+        synchronized (openLock) {
+            int s = state.get();
+            if (s == FRESH) {
+                throw new IllegalStateException("this PSSST request has not been sealed yet");
+            }
+            if (s != SENT || !state.compareAndSet(SENT, OPENING)) {
+                throw new ReplyMismatchException(state.get() == DESTROYED
+                        ? "this request was abandoned; its reply context is gone"
+                        : "this request has already been answered: reply contexts are single-use");
+            }
+            int start = reply.position();
+            byte[] header = Bytes.copyAt(reply, start, Wire.HEADER_LENGTH); // as received: reserved bits too
+            try {
+                reply.position(start + Wire.PREFIX_LENGTH);
+                keys.open(true, header, reply, dst);
+            } catch (PssstException | RuntimeException e) {
+                reply.position(start);
+                if (!state.compareAndSet(OPENING, SENT)) {
+                    keys.destroy(); // destroyed meanwhile: destroy() left the wiping to us
+                }
+                throw e;
+            }
+            state.compareAndSet(OPENING, ANSWERED);
+            keys.destroy();
         }
-        if (s != SENT || !state.compareAndSet(SENT, OPENING)) {
-            throw new ReplyMismatchException(s == DESTROYED ? "this request was abandoned; its reply context is gone"
-                    : "this request has already been answered: reply contexts are single-use");
-        }
-        int start = reply.position();
-        byte[] header = Bytes.copyAt(reply, start, Wire.HEADER_LENGTH); // as received: reserved bits too
-        try {
-            reply.position(start + Wire.PREFIX_LENGTH);
-            keys.open(true, header, reply, dst);
-        } catch (PssstException | RuntimeException e) {
-            reply.position(start);
-            state.compareAndSet(OPENING, SENT);
-            throw e;
-        }
-        state.compareAndSet(OPENING, ANSWERED);
-        keys.destroy();
     }
 
     /** Whether a reply has been accepted. */

@@ -53,7 +53,46 @@ final class TransactionKeys {
      * past the ciphertext and tag. The caller has checked that {@code out} has room.
      */
     void seal(boolean reply, byte[] header, byte[] prefix, ByteBuffer message, ByteBuffer out) {
-        Cipher gcm = gcm(Cipher.ENCRYPT_MODE, reply, header);
+        aeadSeal(aesKey(), nonce(reply), header, prefix, message, out);
+    }
+
+    /**
+     * Opens {@code ciphertext} (its remaining bytes: ciphertext || tag, at least 16) into
+     * {@code out}, which has room for {@code ciphertext.remaining() - 16} bytes. Advances
+     * both buffers on success; on failure moves neither, and the bytes of {@code out} where
+     * the message would have gone are zeroed, so no unauthenticated plaintext is left there
+     * (when opening in place, that region is where the ciphertext was).
+     */
+    void open(boolean reply, byte[] header, ByteBuffer ciphertext, ByteBuffer out) throws DecryptFailedException {
+        aeadOpen(aesKey(), nonce(reply), header, ciphertext, out, reply ? "reply" : "request");
+    }
+
+    /** Overwrites the key and nonces (best effort: the JDK's cipher objects keep their own copies). */
+    void destroy() {
+        Arrays.fill(digest, (byte) 0);
+    }
+
+    private SecretKeySpec aesKey() {
+        return new SecretKeySpec(digest, 0, KEY_LENGTH, "AES");
+    }
+
+    /** The protocol's nonce: digest[16..24] || "RQST" for a request, digest[24..32] || "RPLY" for a reply. */
+    private byte[] nonce(boolean reply) {
+        byte[] nonce = new byte[12];
+        System.arraycopy(digest, reply ? KEY_LENGTH + NONCE_PREFIX : KEY_LENGTH, nonce, 0, NONCE_PREFIX);
+        System.arraycopy(reply ? REPLY_LABEL : REQUEST_LABEL, 0, nonce, NONCE_PREFIX, 4);
+        return nonce;
+    }
+
+    // The AES-GCM step itself, with an explicit key, nonce and additional data. Production
+    // code reaches it only through seal/open above, with the key and nonce derived from the
+    // transaction; it is package-private so that the Wycheproof test can run the very same
+    // step on its vectors. Never call it with a nonce of your own choosing.
+
+    /** AES-GCM encryption of {@code prefix} (may be null) then {@code message}; see {@link #seal}. */
+    static void aeadSeal(SecretKeySpec key, byte[] nonce, byte[] aad, byte[] prefix, ByteBuffer message,
+            ByteBuffer out) {
+        Cipher gcm = gcm(Cipher.ENCRYPT_MODE, key, nonce, aad);
         try {
             if (prefix != null) {
                 gcm.update(ByteBuffer.wrap(prefix), out);
@@ -65,40 +104,41 @@ final class TransactionKeys {
     }
 
     /**
-     * Opens {@code ciphertext} (its remaining bytes: ciphertext || tag, at least 16) into
-     * {@code out}, which has room for {@code ciphertext.remaining() - 16} bytes. Advances
-     * both buffers on success; on failure releases no plaintext and moves neither.
+     * AES-GCM decryption and tag check; see {@link #open}.
+     *
+     * @param what "request" or "reply", for the error message
      */
-    void open(boolean reply, byte[] header, ByteBuffer ciphertext, ByteBuffer out) throws DecryptFailedException {
-        Cipher gcm = gcm(Cipher.DECRYPT_MODE, reply, header);
+    static void aeadOpen(SecretKeySpec key, byte[] nonce, byte[] aad, ByteBuffer ciphertext, ByteBuffer out,
+            String what) throws DecryptFailedException {
+        Cipher gcm = gcm(Cipher.DECRYPT_MODE, key, nonce, aad);
         int inPos = ciphertext.position();
         int outPos = out.position();
+        int length = Math.min(ciphertext.remaining() - Wire.TAG_LENGTH, out.limit() - outPos);
+        // Java 25's AES-GCM misbehaves when the tag fails: into a direct buffer it zeroes from
+        // index 0 up to the end of the output, clobbering the caller's bytes before out's
+        // position; decrypting in place in a heap buffer it leaves the unauthenticated
+        // plaintext there. (Java 17 writes nothing.) So the cipher gets a slice that starts at
+        // the output region, and on failure that region is wiped whatever the JDK did.
+        ByteBuffer target = out.slice();
         try {
-            gcm.doFinal(ciphertext, out);
+            int written = gcm.doFinal(ciphertext, target);
+            out.position(outPos + written);
         } catch (AEADBadTagException e) {
             ciphertext.position(inPos);
             out.position(outPos);
-            throw new DecryptFailedException("the " + (reply ? "reply" : "request")
+            Bytes.wipe(out, outPos, Math.max(0, length));
+            throw new DecryptFailedException("the " + what
                     + "'s authentication tag does not verify: altered, truncated, or sealed for another key");
         } catch (GeneralSecurityException e) {
             throw new ProviderException("AES-GCM decryption failed", e);
         }
     }
 
-    /** Overwrites the key and nonces (best effort: the JDK's cipher objects keep their own copies). */
-    void destroy() {
-        Arrays.fill(digest, (byte) 0);
-    }
-
-    private Cipher gcm(int mode, boolean reply, byte[] header) {
-        byte[] nonce = new byte[12];
-        System.arraycopy(digest, reply ? KEY_LENGTH + NONCE_PREFIX : KEY_LENGTH, nonce, 0, NONCE_PREFIX);
-        System.arraycopy(reply ? REPLY_LABEL : REQUEST_LABEL, 0, nonce, NONCE_PREFIX, 4);
+    private static Cipher gcm(int mode, SecretKeySpec key, byte[] nonce, byte[] aad) {
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(mode, new SecretKeySpec(digest, 0, KEY_LENGTH, "AES"),
-                    new GCMParameterSpec(8 * Wire.TAG_LENGTH, nonce));
-            gcm.updateAAD(header);
+            gcm.init(mode, key, new GCMParameterSpec(8 * Wire.TAG_LENGTH, nonce));
+            gcm.updateAAD(aad);
             return gcm;
         } catch (GeneralSecurityException e) {
             throw new ProviderException("no usable AES/GCM/NoPadding Cipher installed", e);

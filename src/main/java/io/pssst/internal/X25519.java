@@ -17,6 +17,7 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
+import java.util.Set;
 import javax.crypto.KeyAgreement;
 
 /**
@@ -30,6 +31,18 @@ public final class X25519 {
 
     /** The base point u = 9 as a public key: X25519(k, BASE) is k's public key. */
     private static final XECPublicKey BASE_POINT = (XECPublicKey) publicKey(BigInteger.valueOf(9));
+
+    /** The field prime p = 2^255 - 19. */
+    private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+
+    /**
+     * The u-coordinates (mod p) of every point of small order on curve25519 and its twist:
+     * 0, 1, p - 1 and the two of order 8 (the list libsodium and RFC 7748's references use).
+     */
+    private static final Set<BigInteger> SMALL_ORDER_U = Set.of(BigInteger.ZERO, BigInteger.ONE,
+            P.subtract(BigInteger.ONE),
+            new BigInteger("325606250916557431795983626356110631294008115727848805560023387167927233504"),
+            new BigInteger("39382357235489614581723060781553021112529911719440698176882885853963445705823"));
 
     private X25519() {
     }
@@ -65,6 +78,23 @@ public final class X25519 {
             throw new InvalidKeyMaterialException("X25519 result is all zero: the peer's point has low order");
         }
         return shared;
+    }
+
+    /**
+     * Refuses a point of small order (RFC 7748 section 6.1): X25519 of any clamped scalar with
+     * it is all zero, so no transaction with it could ever be keyed. No X25519 operation: the
+     * key's u, reduced mod p (with and without bit 255, as implementations differ on keys
+     * built from a {@code BigInteger}), is compared with the five small-order u-coordinates.
+     * The key is public, so the comparison need not be constant-time.
+     *
+     * @throws InvalidKeyMaterialException if {@code u} has small order
+     */
+    public static void checkNotLowOrder(XECPublicKey key) throws InvalidKeyMaterialException {
+        BigInteger u = key.getU();
+        if (SMALL_ORDER_U.contains(u.mod(P)) || SMALL_ORDER_U.contains(u.clearBit(255).mod(P))) {
+            throw new InvalidKeyMaterialException("the X25519 public key is a low-order point: "
+                    + "every shared secret with it would be all zero");
+        }
     }
 
     /** A private key from a raw 32-byte scalar (any bytes: X25519 clamps). */

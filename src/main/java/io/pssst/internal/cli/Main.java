@@ -32,8 +32,8 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        for (Command c : List.of(new KeygenCommand(), new PubkeyCommand(),
-                new InspectCommand(), new CompatCommand())) {
+        for (Command c : List.of(new DemoCommand(), new KeygenCommand(), new PubkeyCommand(), new ServeCommand(),
+                new SendCommand(), new BenchCommand(), new InspectCommand(), new CompatCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

@@ -11,26 +11,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** {@code pssst bench}: a load generator with a latency summary, JSON and an SVG chart. */
-final class BenchCommand implements Command {
+final class BenchCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--server", "--server-key", "--key", "--clients", "--duration", "--requests", "--size",
                     "--timeout", "--svg")
             .flags("--json")
             .positional(0, 0);
 
-    @Override
-    public String name() {
-        return "bench";
-    }
-
-    @Override
-    public String summary() {
-        return "load-test a server: requests/s and latency percentiles";
-    }
-
-    @Override
-    public String help() {
-        return """
+    BenchCommand() {
+        super("bench", "load-test a server: requests/s and latency percentiles", SPEC, """
                 Usage: pssst bench --server HOST:PORT --server-key KEYFILE|HEX [--key CLIENT_KEYFILE]
                                    [--clients N] [--duration S | --requests N] [--size BYTES]
                                    [--timeout MS] [--json] [--svg FILE]
@@ -54,16 +43,11 @@ final class BenchCommand implements Command {
                                        (default 1000)
                   --json               print the summary as one JSON object
                   --svg FILE           write a latency-distribution chart (SVG) to FILE
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         var server = HostPort.parse("--server", args.required("--server"));
         var serverKey = KeyFiles.readPublicKey(args.required("--server-key"));
         if (args.value("--duration").isPresent() && args.value("--requests").isPresent()) {

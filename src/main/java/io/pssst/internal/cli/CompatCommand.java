@@ -23,24 +23,13 @@ import java.util.Locale;
  * and output, through the native API, so that {@code compat-drive} can pair this tool with
  * itself or with the other implementations' compat programs.
  */
-final class CompatCommand implements Command {
+final class CompatCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec().positional(0, 0);
     /** Longest line accepted: a request or reply of the largest datagram, in hex. */
     private static final int MAX_LINE = 2 * 65_507 + 64;
 
-    @Override
-    public String name() {
-        return "compat";
-    }
-
-    @Override
-    public String summary() {
-        return "speak the interoperability line protocol on stdin/stdout";
-    }
-
-    @Override
-    public String help() {
-        return """
+    CompatCommand() {
+        super("compat", "speak the interoperability line protocol on stdin/stdout", SPEC, """
                 Usage: pssst compat
 
                 Speaks the PSSST interoperability line protocol (PROTOCOL.md) on standard
@@ -50,16 +39,11 @@ final class CompatCommand implements Command {
                 ../shared/tools/compat-drive './pssst compat' 'OTHER-COMMAND'.
                 Exit status 0 when both replies opened and checked; 1 with a message on
                 standard error on any failed check or if input ends early.
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         new Session(io.out()).run(new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.US_ASCII)));
         return Main.OK;
     }

@@ -25,23 +25,12 @@ import java.util.Locale;
  * {@code pssst demo}: PSSST end to end in one process on loopback, in a few seconds. Exits 0
  * only if every step behaved.
  */
-final class DemoCommand implements Command {
+final class DemoCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec().values("--seconds").positional(0, 0);
     private static final int TIMEOUT_MS = 1000;
 
-    @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String summary() {
-        return "see PSSST work, end to end on loopback, in a few seconds";
-    }
-
-    @Override
-    public String help() {
-        return """
+    DemoCommand() {
+        super("demo", "see PSSST work, end to end on loopback, in a few seconds", SPEC, """
                 Usage: pssst demo [--seconds S]
 
                 Shows PSSST end to end in this one process over loopback UDP: makes keys,
@@ -52,16 +41,11 @@ final class DemoCommand implements Command {
 
                 Options:
                   --seconds S   length of the throughput run (default 1.5)
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         long benchMillis = Math.round(parseSeconds(args) * 1000);
         return new Run(io.out(), benchMillis).run();
     }

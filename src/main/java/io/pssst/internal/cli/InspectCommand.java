@@ -17,23 +17,12 @@ import java.util.Arrays;
  * {@code pssst inspect}: decodes a datagram's header without keys and says what is wrong
  * with it, using the engine's own header checks ({@link Wire}).
  */
-final class InspectCommand implements Command {
+final class InspectCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec().flags("--raw").positional(0, 1);
     private static final int MAX_INPUT = 4 * Wire.MAX_DATAGRAM;
 
-    @Override
-    public String name() {
-        return "inspect";
-    }
-
-    @Override
-    public String summary() {
-        return "decode a datagram's header without keys, and say what is wrong with it";
-    }
-
-    @Override
-    public String help() {
-        return """
+    InspectCommand() {
+        super("inspect", "decode a datagram's header without keys, and say what is wrong with it", SPEC, """
                 Usage: pssst inspect [HEX | -] [--raw]
 
                 Decodes a PSSST datagram without any key: length, direction (request or
@@ -50,16 +39,11 @@ final class InspectCommand implements Command {
 
                 Options:
                   --raw           standard input is the binary datagram, not hex
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         String arg = args.positional(0, "-");
         byte[] datagram = arg.equals("-") ? readStdin(io, args.flag("--raw")) : unhex(arg);
         return describe(ByteBuffer.wrap(datagram), io.out()) ? Main.OK : Main.FAILURE;

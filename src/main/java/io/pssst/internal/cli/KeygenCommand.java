@@ -11,22 +11,11 @@ import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
 
 /** {@code pssst keygen}: a new X25519 key pair, as files or on standard output. */
-final class KeygenCommand implements Command {
+final class KeygenCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec().values("--out", "--format").flags("--force").positional(0, 0);
 
-    @Override
-    public String name() {
-        return "keygen";
-    }
-
-    @Override
-    public String summary() {
-        return "make a new X25519 key pair (server or client key)";
-    }
-
-    @Override
-    public String help() {
-        return """
+    KeygenCommand() {
+        super("keygen", "make a new X25519 key pair (server or client key)", SPEC, """
                 Usage: pssst keygen [--out FILE] [--format pem|raw|hex] [--force]
 
                 Makes a new X25519 key pair. With --out, writes the private key to FILE,
@@ -43,16 +32,11 @@ final class KeygenCommand implements Command {
                   --out FILE      write FILE and FILE.pub instead of printing
                   --format F      pem, hex or raw (default pem)
                   --force         replace FILE and FILE.pub if they exist
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         String format = args.choice("--format", "pem", "pem", "hex", "raw");
         if (format.equals("raw") && args.value("--out").isEmpty()) {
             throw new UsageException("--format raw writes binary files and needs --out");

@@ -4,22 +4,11 @@ import io.pssst.PssstKeys;
 import java.security.interfaces.XECPublicKey;
 
 /** {@code pssst pubkey}: the public key of a key file, in hex or PEM. */
-final class PubkeyCommand implements Command {
+final class PubkeyCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec().values("--format").positional(1, 1);
 
-    @Override
-    public String name() {
-        return "pubkey";
-    }
-
-    @Override
-    public String summary() {
-        return "print the public key of a key file";
-    }
-
-    @Override
-    public String help() {
-        return """
+    PubkeyCommand() {
+        super("pubkey", "print the public key of a key file", SPEC, """
                 Usage: pssst pubkey KEYFILE [--format hex|pem]
 
                 Prints the public key that belongs to the private key in KEYFILE (PEM, hex,
@@ -28,16 +17,11 @@ final class PubkeyCommand implements Command {
 
                 Options:
                   --format F      hex (default) or pem
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         String format = args.choice("--format", "hex", "hex", "pem");
         XECPublicKey key = KeyFiles.readAnyAsPublic(args.positional().get(0));
         if (format.equals("pem")) {

@@ -7,25 +7,14 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 
 /** {@code pssst send}: one request, its reply on standard output. */
-final class SendCommand implements Command {
+final class SendCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--server", "--server-key", "--key", "--timeout", "--retries")
             .flags("--hex")
             .positional(0, 1);
 
-    @Override
-    public String name() {
-        return "send";
-    }
-
-    @Override
-    public String summary() {
-        return "send one request and print the reply";
-    }
-
-    @Override
-    public String help() {
-        return """
+    SendCommand() {
+        super("send", "send one request and print the reply", SPEC, """
                 Usage: pssst send --server HOST:PORT --server-key KEYFILE|HEX [--key CLIENT_KEYFILE]
                                   [--timeout MS] [--retries N] [--hex] [MESSAGE | -]
 
@@ -44,16 +33,11 @@ final class SendCommand implements Command {
                   --timeout MS           wait per attempt (default 1000)
                   --retries N            extra attempts after the first (default 2)
                   --hex                  print the reply in hex even if it is text
-                """;
+                """);
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         var server = HostPort.parse("--server", args.required("--server"));
         XECPublicKey serverKey = KeyFiles.readPublicKey(args.required("--server-key"));
         int timeout = args.intValue("--timeout", 1000, 1, 600_000);

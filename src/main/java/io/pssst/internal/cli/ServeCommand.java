@@ -12,26 +12,15 @@ import java.util.concurrent.ExecutionException;
  * {@code pssst serve}: a UDP PSSST echo server. Runs until SIGINT/SIGTERM (as a process) or
  * until its thread is interrupted (in-process), then prints its statistics and exits 0.
  */
-final class ServeCommand implements Command {
+final class ServeCommand extends Command {
     static final String DEFAULT_BIND = "127.0.0.1:7667";
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--key", "--bind", "--threads", "--clients", "--id")
             .flags("--reuse-port", "--require-auth")
             .positional(0, 0);
 
-    @Override
-    public String name() {
-        return "serve";
-    }
-
-    @Override
-    public String summary() {
-        return "run a UDP PSSST server (echo)";
-    }
-
-    @Override
-    public String help() {
-        return """
+    ServeCommand() {
+        super("serve", "run a UDP PSSST server (echo)", SPEC, """
                 Usage: pssst serve --key KEYFILE [--bind HOST:PORT] [--threads N] [--reuse-port]
                                    [--clients FILE] [--require-auth] [--id NAME]
 
@@ -54,16 +43,11 @@ final class ServeCommand implements Command {
                   --require-auth    refuse anonymous requests
                   --id NAME         put "NAME: " in front of every echo reply (to see which
                                     server of a pool answered)
-                """.formatted(DEFAULT_BIND);
+                """.formatted(DEFAULT_BIND));
     }
 
     @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public int run(Args args, Io io) throws Exception {
+    int run(Args args, Io io) throws Exception {
         XECPrivateKey key = KeyFiles.readPrivateKey(args.required("--key"));
         KeyFiles.warnIfShared(args.required("--key"), io.err());
         InetSocketAddress bind = HostPort.parse("--bind", args.value("--bind").orElse(DEFAULT_BIND));

@@ -50,8 +50,8 @@ class LauncherIT {
     private static Ran exec(Path cwd, List<String> command, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        CompletableFuture<String> out = Async.supply("stdout", () -> drain(p.getInputStream()));
+        CompletableFuture<String> err = Async.supply("stderr", () -> drain(p.getErrorStream()));
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -123,7 +123,7 @@ class LauncherIT {
             String address = first.replaceAll(".*listening on (\\S+) .*", "$1");
             CliRun sent = CliRun.run("send", "--server", address, "--server-key", dir.resolve("server.key.pub").toString(), "hi");
             assertEquals(0, sent.status(), sent::toString);
-            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+            CompletableFuture<String> rest = Async.supply("stdout", () -> drain(p.getInputStream()));
             p.toHandle().destroy(); // SIGTERM; unlike Process.destroy() it leaves our end of the pipes open
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
             String tail = rest.get(10, TimeUnit.SECONDS);

@@ -80,7 +80,8 @@ class SendCommandTest {
     void send_forgedReplies_refusedNeverPrinted() throws Exception {
         try (DatagramSocket fake = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             // A fake server that answers each request with its own bytes, REPLY flag set: not a valid reply.
-            CompletableFuture<Void> answering = CompletableFuture.runAsync(() -> {
+            fake.setSoTimeout(10_000);
+            CompletableFuture<Void> answering = Async.run("fake-server", () -> {
                 try {
                     DatagramPacket p = new DatagramPacket(new byte[Wire.MAX_DATAGRAM], Wire.MAX_DATAGRAM);
                     fake.receive(p);
@@ -93,7 +94,7 @@ class SendCommandTest {
             String key = PssstKeys.toHex((XECPublicKey) PssstKeys.generateKeyPair().getPublic());
             CliRun r = CliRun.run("send", "--server", "127.0.0.1:" + fake.getLocalPort(), "--server-key", key,
                     "--timeout", "300", "--retries", "0", "secret");
-            answering.join();
+            answering.get(15, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(1, r.status(), r::toString);
             assertEquals("", r.out());
             assertTrue(r.err().contains("1 invalid reply refused"), r::toString);

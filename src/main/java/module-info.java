@@ -13,4 +13,5 @@ module io.pssst {
     requires jdk.crypto.ec;
 
     exports io.pssst;
+    exports io.pssst.channel;
 }

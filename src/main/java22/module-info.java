@@ -5,4 +5,5 @@
  */
 module io.pssst {
     exports io.pssst;
+    exports io.pssst.channel;
 }

@@ -1,0 +1,57 @@
+package io.pssst.channel;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/** What the client and server builders share: the socket, and the clock (a test hook). */
+abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDatagramChannel> {
+    private ProtocolFamily family;
+    LongSupplier clock = System::nanoTime;
+
+    ChannelBuilder() {
+    }
+
+    abstract B self();
+
+    abstract C create(DatagramChannel inner) throws IOException;
+
+    /** The protocol family of the socket {@link #open()} creates (default: the JDK's). */
+    public B protocolFamily(ProtocolFamily family) {
+        this.family = Objects.requireNonNull(family, "family");
+        return self();
+    }
+
+    /** Test hook: the clock for deadlines and ages (nanoseconds, like {@link System#nanoTime()}). */
+    B clock(LongSupplier clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return self();
+    }
+
+    /** Opens a new, unbound UDP socket, in blocking mode. */
+    public C open() throws IOException {
+        DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
+        try {
+            return create(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Adopts {@code channel} (bound, say, with {@code SO_REUSEPORT}), which the PSSST channel
+     * then owns: it keeps its binding, connection, options and blocking mode; closing the
+     * PSSST channel closes it; it must not be used directly any more.
+     *
+     * @throws IllegalArgumentException if it is registered with a selector (that selector
+     *         would see undecrypted datagrams) or is already a PSSST channel
+     * @throws java.nio.channels.ClosedChannelException if it is closed
+     */
+    public C wrap(DatagramChannel channel) throws IOException {
+        C c = create(PssstDatagramChannel.adopt(channel));
+        return c.syncBlocking(c);
+    }
+}

@@ -1,0 +1,162 @@
+package io.pssst.channel;
+
+import io.pssst.channel.ChannelCounters.Counter;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of a PSSST channel's counters, from {@link PssstDatagramChannel#stats()}.
+ * Counters only grow; subtract two snapshots to measure an interval. Client-only counters stay
+ * zero on a server channel and the other way round.
+ *
+ * <p>Every datagram a channel receives is either delivered (a request accepted, a reply
+ * accepted) or dropped with exactly one {@link DropReason}: nothing is dropped silently.
+ */
+public final class PssstChannelStats {
+
+    /** Why a received datagram was dropped instead of delivered. */
+    public enum DropReason {
+        /** Shorter than 52 bytes, or a client-auth payload shorter than the 64-byte proof (protocol "malformed"). */
+        MALFORMED,
+        /** A reply sent to a server, or a request sent to a client ("not-request" / "not-reply"). */
+        WRONG_DIRECTION,
+        /** A cipher suite other than 1. */
+        UNSUPPORTED_SUITE,
+        /** A low-order {@code dh_param} (protocol "invalid-key"). */
+        INVALID_KEY,
+        /** The AES-GCM tag did not verify: tampered, truncated, or sealed for another key. */
+        DECRYPT_FAILED,
+        /** The client-authentication proof did not match. */
+        CLIENT_AUTH_FAILED,
+        /** Valid, but the server's {@link PssstClientPolicy} refuses the client. */
+        POLICY_REFUSED,
+        /** A reply that answers no request this client has outstanding or recently had. */
+        UNMATCHED_REPLY,
+        /** A second reply (a copy, or a replay) to a request already answered. */
+        DUPLICATE_REPLY,
+        /** A reply to a request that this client already gave up (timed out, expired or evicted). */
+        LATE_REPLY,
+        /** A reply read by the call pump for a plain receive, when its hand-off queue was full. */
+        HANDOFF_OVERFLOW
+    }
+
+    private final long[] counts;
+    private final long[] drops;
+
+    PssstChannelStats(long[] counts, long[] drops) {
+        this.counts = counts;
+        this.drops = drops;
+    }
+
+    private long c(Counter counter) {
+        return counts[counter.ordinal()];
+    }
+
+    /** Datagrams read from the socket, valid or not. */
+    public long datagramsReceived() {
+        return c(Counter.DATAGRAMS_RECEIVED);
+    }
+
+    /** Datagrams handed to the socket, retransmissions included. */
+    public long datagramsSent() {
+        return c(Counter.DATAGRAMS_SENT);
+    }
+
+    /** Client: requests sent (each counted once, however often retransmitted). */
+    public long requestsSent() {
+        return c(Counter.REQUESTS_SENT);
+    }
+
+    /** Client: retransmitted copies of requests. */
+    public long retransmissions() {
+        return c(Counter.RETRANSMISSIONS);
+    }
+
+    /** Client: replies accepted (decrypted and matched to an outstanding request). */
+    public long repliesAccepted() {
+        return c(Counter.REPLIES_ACCEPTED);
+    }
+
+    /** Client: requests of {@code call}, {@code callAsync} or {@code sendRequest} that timed out. */
+    public long requestsTimedOut() {
+        return c(Counter.REQUESTS_TIMED_OUT);
+    }
+
+    /** Client: requests abandoned to keep within the bound on outstanding requests. */
+    public long requestsEvicted() {
+        return c(Counter.REQUESTS_EVICTED);
+    }
+
+    /** Client: plain {@code send}/{@code write} requests whose reply did not come within the retry policy's total timeout. */
+    public long requestsExpired() {
+        return c(Counter.REQUESTS_EXPIRED);
+    }
+
+    /** Server: requests accepted (decrypted, authenticated as required, allowed by the policy). */
+    public long requestsAccepted() {
+        return c(Counter.REQUESTS_ACCEPTED);
+    }
+
+    /** Server: replies sent. */
+    public long repliesSent() {
+        return c(Counter.REPLIES_SENT);
+    }
+
+    /** Server: reply contexts dropped unanswered because they grew older than the reply-context timeout. */
+    public long replyContextsExpired() {
+        return c(Counter.CONTEXTS_EXPIRED);
+    }
+
+    /** Server: reply contexts dropped unanswered because more than the bound were pending (oldest first). */
+    public long replyContextsEvicted() {
+        return c(Counter.CONTEXTS_EVICTED);
+    }
+
+    /** Messages delivered cut short because the caller's buffer was too small (as the JDK's receive does). */
+    public long truncated() {
+        return c(Counter.TRUNCATED);
+    }
+
+    /** Retransmissions the socket refused (an I/O error, or no room in non-blocking mode). */
+    public long sendFailures() {
+        return c(Counter.SEND_FAILURES);
+    }
+
+    /** Datagrams dropped for {@code reason}. */
+    public long dropped(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** Datagrams dropped for any reason. */
+    public long droppedTotal() {
+        long sum = 0;
+        for (long d : drops) {
+            sum += d;
+        }
+        return sum;
+    }
+
+    /** The non-zero drop counts by reason (an unmodifiable copy). */
+    public Map<DropReason, Long> drops() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            if (drops[r.ordinal()] != 0) {
+                m.put(r, drops[r.ordinal()]);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("PssstChannelStats[");
+        for (Counter counter : Counter.values()) {
+            if (counts[counter.ordinal()] != 0) {
+                sb.append(counter.name().toLowerCase(java.util.Locale.ROOT)).append('=')
+                        .append(counts[counter.ordinal()]).append(", ");
+            }
+        }
+        return sb.append("dropped=").append(drops()).append(']').toString();
+    }
+}

@@ -1,0 +1,665 @@
+package io.pssst.channel;
+
+import io.pssst.InvalidKeyMaterialException;
+import io.pssst.PssstException;
+import io.pssst.channel.ChannelCounters.Counter;
+import io.pssst.channel.OutstandingRequests.Handoff;
+import io.pssst.channel.OutstandingRequests.Match;
+import io.pssst.channel.OutstandingRequests.Slot;
+import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.Bytes;
+import io.pssst.internal.ClientSession;
+import io.pssst.internal.ClientTransaction;
+import io.pssst.internal.Wire;
+import io.pssst.internal.X25519;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NotYetConnectedException;
+import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The client role of {@link PssstDatagramChannel}: it knows the server's public key (and,
+ * optionally, its own key pair, to authenticate), seals every datagram it sends as a PSSST
+ * request and accepts only datagrams that are valid replies to its outstanding requests.
+ *
+ * <h2>Standard calls</h2>
+ * {@code send(src, server)} seals {@code src} as one request and sends it (once: no
+ * retransmission, as with the JDK); {@code receive(dst)} returns the next reply that answers
+ * an outstanding request, decrypted into {@code dst}, and the server's address;
+ * {@code write}/{@code read} do the same on a connected channel. A plain request waits for its
+ * reply for the retry policy's {@linkplain PssstRetryPolicy#totalTimeout() total timeout},
+ * then is forgotten ({@link PssstChannelStats#requestsExpired()}).
+ *
+ * <h2>Requests with an identity, retransmission and timeouts</h2>
+ * {@link #sendRequest} returns the request's {@link PssstRequestId}, retransmits the same
+ * datagram per the {@link PssstRetryPolicy}, and {@link #receiveReply} says which request each
+ * reply answers — or reports a timeout as a {@link PssstReply} event. {@link #call} blocks for
+ * the reply and throws {@link PssstTimeoutException}; {@link #callAsync} returns a
+ * {@link CompletableFuture} that completes with the reply or fails with that exception.
+ * Retransmissions run on one shared timer thread; in blocking mode a per-channel daemon
+ * thread reads replies while calls are outstanding, in non-blocking mode the event loop's
+ * {@code receive}/{@code read}/{@code receiveReply} calls read them. Futures complete on the
+ * thread that read the reply: use the {@code *Async} stages for slow work.
+ *
+ * <h2>What is dropped</h2>
+ * Anything that is not a valid reply to an outstanding request: garbage, truncated or
+ * tampered datagrams, requests, other suites, replies to other requests, and second copies
+ * of a reply (retransmission, duplication or replay) — each counted by reason in
+ * {@link #stats()}, never delivered, never thrown.
+ *
+ * <p>Outstanding requests are bounded ({@link Builder#maxOutstandingRequests}); when full, a
+ * new {@code send}, {@code sendRequest} or {@code callAsync} evicts the oldest (plain ones
+ * first) and a {@code call} waits for room.
+ */
+public final class PssstClientChannel extends PssstDatagramChannel {
+    private static final long PUMP_SLICE_MILLIS = 100;
+    private static final long PUMP_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long REPLY_SLICE_MILLIS = 50;
+    private static final long CALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ClientSession session;
+    private final SecureRandom random;
+    private final PssstRetryPolicy retry;
+    private final OutstandingRequests requests;
+    private final Match match = new Match(); // guarded by rxLock
+    private final AtomicBoolean pumpRunning = new AtomicBoolean();
+    private volatile Thread pumpThread;
+    // The last reply delivered by deliver(), for receiveReply; guarded by rxLock.
+    private PssstRequestId deliveredId;
+    private ClientTransaction deliveredTx;
+    private ByteBuffer current; // the datagram next() returned: the receive buffer or a hand-off
+
+    private PssstClientChannel(DatagramChannel inner, Builder b) throws IOException {
+        super(inner, b.clock);
+        this.session = b.session;
+        this.random = b.random;
+        this.retry = b.retry;
+        this.requests = new OutstandingRequests(b.maxOutstanding, retry, counters, clock, this::retransmit);
+    }
+
+    /** Starts building a client of the server whose public key is {@code serverKey}. */
+    public static Builder builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
+        return new Builder(serverKey);
+    }
+
+    /** Whether requests carry client authentication. */
+    public boolean isAuthenticated() {
+        return session.authenticated();
+    }
+
+    /** The client's public key, if it authenticates. */
+    public Optional<XECPublicKey> clientKey() {
+        byte[] c = session.clientPublicKey();
+        return c == null ? Optional.empty() : Optional.of(X25519.publicKey(c, 0));
+    }
+
+    /** The server's public key. */
+    public XECPublicKey serverKey() {
+        return session.serverKey();
+    }
+
+    /** The retry policy of {@code sendRequest}, {@code call} and {@code callAsync}. */
+    public PssstRetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /** Requests waiting for a reply, of every kind. */
+    public int outstandingRequests() {
+        return requests.size();
+    }
+
+    /** 65,455 bytes (65,391 when authenticated): a datagram's 65,507 less PSSST's overhead. */
+    @Override
+    public int maxMessageLength() {
+        return Wire.MAX_DATAGRAM - Wire.requestLength(0, session.authenticated());
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    @Override
+    int sendFrom(ByteBuffer src, SocketAddress target) throws IOException {
+        checkLength(src.remaining());
+        Slot slot = requests.reserve(OutstandingRequests.PLAIN, false, 0);
+        return sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), null);
+    }
+
+    /**
+     * Seals {@code src} as a request to {@code target} and sends it; the channel retransmits
+     * the same datagram as its retry policy says until a reply comes or the request times
+     * out. {@link #receiveReply} then delivers the reply, or a timeout event, naming the id.
+     *
+     * @return the request's id; null in non-blocking mode when the socket had no room (nothing
+     *         consumed, nothing outstanding)
+     * @throws PssstMessageTooLongException if the message does not fit in one datagram
+     */
+    public PssstRequestId sendRequest(ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(target, "target");
+        ensureOpen();
+        checkLength(src.remaining());
+        Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, false, 0);
+        PssstRequestId[] id = new PssstRequestId[1];
+        sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), id);
+        return id[0];
+    }
+
+    /** {@link #sendRequest(ByteBuffer, SocketAddress)} to the connected server. */
+    public PssstRequestId sendRequest(ByteBuffer src) throws IOException {
+        return sendRequest(src, remote());
+    }
+
+    /**
+     * Seals and sends; the slot is reserved. Plain/explicit: a zero-byte send undoes
+     * everything (src unconsumed). Call: a zero-byte send counts as a lost datagram.
+     */
+    private int sealAndSend(Slot slot, ByteBuffer src, SocketAddress target, CompletableFuture<ByteBuffer> future,
+            long deadline, PssstRequestId[] idOut) throws IOException {
+        long generation = slot.generation;
+        int start = src.position();
+        int length = src.remaining();
+        ClientTransaction tx;
+        try {
+            tx = session.begin(random); // X25519, outside any lock
+        } catch (InvalidKeyMaterialException | RuntimeException e) {
+            requests.cancel(slot, generation);
+            throw new IOException("the X25519 provider refused a fresh ephemeral key", e);
+        }
+        boolean managed = slot.kind != OutstandingRequests.PLAIN;
+        txLock.lock();
+        try {
+            ByteBuffer out = txBuffer.clear();
+            tx.sealRequest(src, out);
+            out.flip();
+            PssstRequestId id = managed ? new PssstRequestId(Bytes.copyAt(out, Wire.HEADER_LENGTH, Wire.DH_LENGTH)) : null;
+            ByteBuffer copy = managed ? ByteBuffer.allocate(out.remaining()).put(out.duplicate()).flip() : null;
+            long prefix = out.getLong(Wire.HEADER_LENGTH);
+            if (!requests.activate(slot, tx, prefix, target, copy, future, id, deadline)) {
+                tx.destroy();
+                src.position(start);
+                throw new AsynchronousCloseException();
+            }
+            int n;
+            try {
+                n = push(out, target);
+            } catch (IOException | RuntimeException e) {
+                requests.cancel(slot, generation);
+                tx.destroy();
+                src.position(start);
+                throw e;
+            }
+            if (n == 0 && slot.kind != OutstandingRequests.CALL) {
+                requests.cancel(slot, generation);
+                tx.destroy();
+                src.position(start);
+                return 0;
+            }
+            if (n == 0) {
+                counters.add(Counter.SEND_FAILURES); // a call's first copy is lost; the timer resends it
+            }
+            counters.add(Counter.REQUESTS_SENT);
+            if (idOut != null) {
+                idOut[0] = id;
+            }
+            return length;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    /** Timer thread: resends a managed request's datagram. */
+    private void retransmit(ByteBuffer datagram, SocketAddress target) {
+        txLock.lock();
+        try {
+            if (!isOpen()) {
+                return;
+            }
+            int n = push(datagram.rewind(), target);
+            counters.add(n > 0 ? Counter.RETRANSMISSIONS : Counter.SEND_FAILURES);
+        } catch (IOException | RuntimeException e) {
+            counters.add(Counter.SEND_FAILURES);
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    // ---- calls -------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code request} to {@code target} and waits for its reply, retransmitting as the
+     * retry policy says, for at most {@code timeout}. Blocking mode only. Safe from virtual
+     * threads: the caller parks, it never holds a monitor.
+     *
+     * @return the reply message, in a new heap buffer (position 0, limit its length)
+     * @throws PssstTimeoutException no valid reply within {@code timeout} (the channel stays open)
+     * @throws PssstMessageTooLongException the request does not fit in one datagram
+     * @throws IllegalBlockingModeException the channel is in non-blocking mode
+     * @throws InterruptedIOException the thread was interrupted; the request is abandoned,
+     *         the channel stays open
+     */
+    public ByteBuffer call(ByteBuffer request, SocketAddress target, Duration timeout) throws IOException {
+        ensureOpen();
+        if (!isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+        long timeoutNanos = positive(timeout).toNanos();
+        CompletableFuture<ByteBuffer> f = startCall(request, target, timeoutNanos, true);
+        try {
+            return f.get(timeoutNanos + CALL_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a PSSST reply");
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new PssstTimeoutException(null, 0, false, "no valid reply within " + timeout);
+        }
+    }
+
+    /** {@link #call(ByteBuffer, SocketAddress, Duration)} to the connected server. */
+    public ByteBuffer call(ByteBuffer request, Duration timeout) throws IOException {
+        return call(request, remote(), timeout);
+    }
+
+    /**
+     * Sends {@code request} to {@code target} and returns a future for its reply; the request
+     * is sealed and sent before this returns (the buffer is consumed and may be reused). The
+     * future completes with the reply in a new heap buffer, or fails with
+     * {@link PssstTimeoutException} (no reply within the retry policy's total timeout),
+     * {@link PssstMessageTooLongException}, or the {@link IOException} that sending or closing
+     * raised. Cancelling the future abandons the request.
+     */
+    public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target) {
+        return callAsync(request, target, retry.totalTimeout());
+    }
+
+    /** {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total. */
+    public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target, Duration timeout) {
+        long timeoutNanos = positive(timeout).toNanos();
+        try {
+            ensureOpen();
+            return startCall(request, target, timeoutNanos, false);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@link #callAsync(ByteBuffer, SocketAddress)} to the connected server. */
+    public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request) {
+        try {
+            return callAsync(request, remote());
+        } catch (IOException | NotYetConnectedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<ByteBuffer> startCall(ByteBuffer request, SocketAddress target, long timeoutNanos,
+            boolean wait) throws IOException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(target, "target");
+        checkLength(request.remaining());
+        long deadline = clock.getAsLong() + timeoutNanos;
+        Slot slot = requests.reserve(OutstandingRequests.CALL, wait, deadline);
+        long generation = slot.generation;
+        CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
+        sealAndSend(slot, request, target, f, deadline, null);
+        f.whenComplete((r, e) -> {
+            if (f.isCancelled()) {
+                requests.cancel(slot, generation);
+            }
+        });
+        ensurePump();
+        return f;
+    }
+
+    private static Duration positive(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return timeout;
+    }
+
+    private static IOException rethrow(Throwable cause) {
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new IOException(cause);
+    }
+
+    private SocketAddress remote() throws IOException {
+        ensureOpen();
+        SocketAddress r = inner.getRemoteAddress();
+        if (r == null) {
+            throw new NotYetConnectedException();
+        }
+        return r;
+    }
+
+    // ---- the call pump (blocking mode) ----------------------------------------------------
+
+    private void ensurePump() {
+        if (!isOpen() || !isBlocking() || requests.calls() == 0) {
+            return;
+        }
+        if (pumpRunning.compareAndSet(false, true)) {
+            Thread t = new Thread(this::pump, "pssst-call-pump");
+            t.setDaemon(true);
+            pumpThread = t;
+            t.start();
+        } else {
+            LockSupport.unpark(pumpThread);
+        }
+    }
+
+    @Override
+    void blockingChanged(boolean block) {
+        if (block) {
+            ensurePump();
+        }
+    }
+
+    /**
+     * Reads replies while calls are outstanding, in blocking mode. Idle, it lingers a little
+     * (parked, not holding the receive lock) so that a sequence of calls reuses the thread.
+     */
+    private void pump() {
+        long idleSince = 0;
+        try {
+            while (isOpen() && isBlocking()) {
+                if (requests.calls() == 0) {
+                    long now = System.nanoTime();
+                    if (idleSince == 0) {
+                        idleSince = now;
+                    } else if (now - idleSince > PUMP_LINGER_NANOS) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, PUMP_LINGER_NANOS / 10);
+                    continue;
+                }
+                idleSince = 0;
+                if (!rxLock.tryLock(PUMP_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    continue; // another thread is receiving; it dispatches call replies too
+                }
+                try {
+                    SocketAddress sender = pull(PUMP_SLICE_MILLIS);
+                    if (sender != null) {
+                        accept(rx(), sender, null, true);
+                    }
+                } catch (IllegalBlockingModeException e) {
+                    break; // switched to non-blocking: the event loop reads replies now
+                } catch (IOException e) {
+                    if (!isOpen()) {
+                        break;
+                    }
+                    // e.g. PortUnreachableException on a connected socket: the timers carry on
+                } finally {
+                    rxLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pumpRunning.set(false);
+        }
+        ensurePump(); // a call may have arrived as the pump was leaving
+    }
+
+    // ---- receiving ---------------------------------------------------------------------------
+
+    @Override
+    SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException {
+        rxLock.lock();
+        try {
+            long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+            for (int examined = 0;; examined++) {
+                requests.expirePlain(clock.getAsLong());
+                SocketAddress sender = next(timeoutMillis, deadline);
+                if (sender == null) {
+                    return null;
+                }
+                if (accept(current, sender, dst, false)) {
+                    return sender;
+                }
+                if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
+                    return null;
+                }
+            }
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
+    /**
+     * Receives the next reply to a plain or explicit request, decrypted into {@code dst},
+     * saying which request it answers; or the next timeout of a request sent with
+     * {@link #sendRequest} (then {@code dst} is untouched). Replies to {@code call}s are never
+     * returned here. In blocking mode waits until one is ready, waking at least every 50 ms
+     * to deliver timeouts (it reads through the JDK's socket adaptor, which costs one extra
+     * copy of each datagram); in non-blocking mode returns null when none is ready.
+     *
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public PssstReply receiveReply(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        ensureOpen();
+        rxLock.lock();
+        try {
+            for (int examined = 0;; examined++) {
+                PssstReply event = requests.pollEvent();
+                if (event != null) {
+                    return event;
+                }
+                requests.expirePlain(clock.getAsLong());
+                boolean blocking = isBlocking();
+                SocketAddress sender = next(blocking ? REPLY_SLICE_MILLIS : -1, 0);
+                if (sender == null) {
+                    if (blocking) {
+                        continue;
+                    }
+                    return null;
+                }
+                int start = dst.position();
+                if (accept(current, sender, dst, false)) {
+                    PssstRequestId id = deliveredId != null ? deliveredId
+                            : new PssstRequestId(deliveredTx.requestId());
+                    deliveredTx = null;
+                    return PssstReply.reply(id, sender, dst.position() - start);
+                }
+                if (!blocking && examined >= NONBLOCKING_DRAIN) {
+                    return null;
+                }
+            }
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
+    /** The next datagram: a hand-off from the pump first, else the socket. rxLock held. */
+    private SocketAddress next(long timeoutMillis, long deadline) throws IOException {
+        Handoff h = requests.pollHandoff();
+        if (h != null) {
+            current = ByteBuffer.wrap(h.datagram);
+            return h.sender;
+        }
+        long wait = timeoutMillis;
+        if (deadline != 0) {
+            wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());
+            if (wait <= 0) {
+                return null;
+            }
+        }
+        SocketAddress sender = pull(wait);
+        current = rx();
+        return sender;
+    }
+
+    /**
+     * Decides what one datagram is. Returns true if it was a reply to a plain or explicit
+     * request and is now decrypted in {@code dst}; false if it was dropped (counted) or was a
+     * call's reply (delivered to its future) or was handed off ({@code pump}). rxLock held.
+     */
+    private boolean accept(ByteBuffer d, SocketAddress sender, ByteBuffer dst, boolean pump) {
+        if (d.remaining() < Wire.OVERHEAD) {
+            counters.drop(DropReason.MALFORMED);
+            return false;
+        }
+        if ((Wire.flags(d) & Wire.FLAG_REPLY) == 0) {
+            counters.drop(DropReason.WRONG_DIRECTION);
+            return false;
+        }
+        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
+            counters.drop(DropReason.UNSUPPORTED_SUITE);
+            return false;
+        }
+        Match m = match;
+        if (!requests.find(d, m)) {
+            counters.drop(requests.classifyUnmatched(d));
+            return false;
+        }
+        try {
+            if (m.kind == OutstandingRequests.CALL) {
+                ByteBuffer out = ByteBuffer.allocate(d.remaining() - Wire.OVERHEAD);
+                m.tx.openReply(d, out);
+                if (requests.complete(m)) {
+                    counters.add(Counter.REPLIES_ACCEPTED);
+                    m.future.complete(out.flip());
+                } else {
+                    counters.drop(DropReason.LATE_REPLY);
+                }
+                return false;
+            }
+            if (pump) {
+                byte[] copy = new byte[d.remaining()];
+                d.get(d.position(), copy);
+                if (!requests.offerHandoff(new Handoff(copy, sender))) {
+                    counters.drop(DropReason.HANDOFF_OVERFLOW);
+                }
+                return false;
+            }
+            int start = dst.position();
+            openInto(m.tx, d, dst);
+            if (!requests.complete(m)) {
+                Bytes.wipe(dst, start, dst.position() - start);
+                dst.position(start);
+                counters.drop(DropReason.LATE_REPLY);
+                return false;
+            }
+            counters.add(Counter.REPLIES_ACCEPTED);
+            deliveredId = m.id;
+            deliveredTx = m.id == null ? m.tx : null;
+            return true;
+        } catch (PssstException e) {
+            counters.drop(e);
+            return false;
+        } finally {
+            m.slot = null;
+            m.tx = null;
+            m.future = null;
+            m.id = null;
+        }
+    }
+
+    /** Decrypts straight into dst when it has room, else in place and truncated (counted). */
+    private void openInto(ClientTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
+        if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
+            tx.openReply(d, dst);
+            return;
+        }
+        tx.openReplyInPlace(d);
+        int k = dst.remaining();
+        dst.put(dst.position(), d, d.position(), k).position(dst.position() + k);
+        Bytes.wipe(d, d.position(), d.remaining());
+        counters.add(Counter.TRUNCATED);
+    }
+
+    @Override
+    void closeRole() {
+        requests.closeAll(new AsynchronousCloseException());
+    }
+
+    @Override
+    public String toString() {
+        return super.toString().replace("]", ", " + (isAuthenticated() ? "authenticated" : "anonymous") + "]");
+    }
+
+    /**
+     * Options of a client channel; {@link #open()} opens a new UDP socket, {@link #wrap}
+     * adopts an existing one. Not thread-safe; each build uses the values set so far.
+     */
+    public static final class Builder extends ChannelBuilder<Builder, PssstClientChannel> {
+        private final XECPublicKey serverKey;
+        private ClientSession session;
+        private SecureRandom random = new SecureRandom();
+        private PssstRetryPolicy retry = PssstRetryPolicy.defaults();
+        private int maxOutstanding = 1024;
+
+        private Builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
+            this.serverKey = serverKey;
+            this.session = ClientSession.anonymous(serverKey);
+        }
+
+        /** Authenticate every request with this key (computes X25519(c, S) once, here). */
+        public Builder clientKey(XECPrivateKey clientKey) throws InvalidKeyMaterialException {
+            this.session = ClientSession.authenticated(serverKey, clientKey);
+            return this;
+        }
+
+        /** The source of ephemeral keys (default: a new {@link SecureRandom}); must be cryptographically strong. */
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Retransmission and timeouts (default {@link PssstRetryPolicy#defaults()}). */
+        public Builder retryPolicy(PssstRetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** The most requests waiting for a reply at once (default 1024; 1 to 65,536). */
+        public Builder maxOutstandingRequests(int max) {
+            if (max < 1 || max > 65_536) {
+                throw new IllegalArgumentException("maxOutstandingRequests must be 1 to 65536: " + max);
+            }
+            this.maxOutstanding = max;
+            return this;
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        @Override
+        PssstClientChannel create(DatagramChannel inner) throws IOException {
+            return new PssstClientChannel(inner, this);
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package io.pssst.channel;
+
+import io.pssst.InvalidKeyMaterialException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * A {@link DatagramChannel} that speaks PSSST: what goes out is sealed, what comes in is
+ * checked and decrypted, and what fails the checks is dropped and counted
+ * ({@link #stats()}), never handed to the caller. A drop-in replacement for the JDK's
+ * channel in request/response code: same methods, same {@code ByteBuffer} habits, same
+ * blocking and non-blocking behaviour.
+ *
+ * <p>Two roles, one type each: {@link PssstClientChannel} (sends requests, receives the
+ * replies that answer them) and {@link PssstServerChannel} (receives requests, answers each
+ * once). Open one with the static factories here or the role's {@code builder}; each opens
+ * its own UDP socket, or wraps an existing {@code DatagramChannel} with {@code wrap}.
+ *
+ * <p><b>Selectors.</b> The JDK's selectors accept only the JDK's own channel class. Register
+ * PSSST channels (and any JDK channels alongside them) with a selector from
+ * {@code PssstSelectorProvider}; {@code key.channel()} is then this channel, so a loop that
+ * receives from it gets decrypted data. See docs/channel.md.
+ *
+ * <p><b>Buffers.</b> {@code receive} decrypts straight from the channel's receive buffer into
+ * the caller's {@code dst}; {@code send} seals from the caller's {@code src} into one reused
+ * direct buffer per channel. Neither retains the caller's buffers. A message larger than
+ * {@code dst} has room for is truncated, as with the JDK, and counted
+ * ({@link PssstChannelStats#truncated()}). A message too long for one datagram is refused
+ * before sending with {@link PssstMessageTooLongException}.
+ *
+ * <p><b>Threads.</b> Thread-safe like the JDK's channel: one reader and one writer at a time
+ * (others wait on a {@link ReentrantLock}, never in {@code synchronized}, so virtual threads
+ * are not pinned by this class).
+ *
+ * <p><b>Differences from the JDK's channel.</b> {@code send} on a server channel needs an
+ * unanswered request from the target ({@link PssstServerChannel}); multicast membership
+ * works, but PSSST answers each request once, so a client that sends to a group accepts the
+ * first reply and counts the others as duplicates.
+ */
+public abstract sealed class PssstDatagramChannel extends DatagramChannel implements InnerChannel
+        permits PssstClientChannel, PssstServerChannel {
+
+    /** Capacity of the receive and seal buffers: more than any UDP payload. */
+    static final int BUFFER_CAPACITY = 65_536;
+    /** How many invalid datagrams one non-blocking receive examines before returning null. */
+    static final int NONBLOCKING_DRAIN = 64;
+
+    final DatagramChannel inner;
+    final ChannelCounters counters = new ChannelCounters();
+    final ReentrantLock rxLock = new ReentrantLock();
+    final ReentrantLock txLock = new ReentrantLock();
+    /** Where requests and replies are sealed; guarded by txLock. */
+    final ByteBuffer txBuffer = ByteBuffer.allocateDirect(BUFFER_CAPACITY);
+    final LongSupplier clock;
+
+    private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(BUFFER_CAPACITY);
+    // Timed receive (socket adaptor, call pump): lazily, guarded by rxLock.
+    private byte[] rxArray;
+    private ByteBuffer rxHeap;
+    private DatagramPacket rxPacket;
+    private ByteBuffer rx;
+    private ByteBuffer scatterScratch; // rxLock
+    private ByteBuffer gatherScratch;  // txLock
+    private volatile PssstDatagramSocket socket;
+    private final Object socketLock = new Object();
+
+    PssstDatagramChannel(DatagramChannel inner, LongSupplier clock) throws IOException {
+        super(PssstSelectorProvider.provider());
+        this.inner = Objects.requireNonNull(inner, "channel");
+        this.clock = clock;
+    }
+
+    /** Opens the inner channel, or adopts {@code wrapped}: refuses a closed or registered one. */
+    static DatagramChannel adopt(DatagramChannel wrapped) throws IOException {
+        Objects.requireNonNull(wrapped, "channel to wrap");
+        if (!wrapped.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (wrapped instanceof PssstDatagramChannel) {
+            throw new IllegalArgumentException("the channel is already a PSSST channel");
+        }
+        if (wrapped.isRegistered()) {
+            throw new IllegalArgumentException("the channel is registered with a selector, which would see"
+                    + " undecrypted datagrams; cancel its keys and register the PSSST channel instead");
+        }
+        return wrapped;
+    }
+
+    /** Makes the outer channel's blocking mode that of a wrapped inner channel. */
+    final <T extends PssstDatagramChannel> T syncBlocking(T channel) throws IOException {
+        if (!inner.isBlocking()) {
+            channel.configureBlocking(false);
+        }
+        return channel;
+    }
+
+    // ---- factories -------------------------------------------------------------------------
+
+    /** An anonymous client of the server with public key {@code serverKey}, on a new UDP socket. */
+    public static PssstClientChannel openClient(XECPublicKey serverKey) throws IOException, InvalidKeyMaterialException {
+        return PssstClientChannel.builder(serverKey).open();
+    }
+
+    /** A client that authenticates with {@code clientKey}, on a new UDP socket. */
+    public static PssstClientChannel openClient(XECPublicKey serverKey, XECPrivateKey clientKey)
+            throws IOException, InvalidKeyMaterialException {
+        return PssstClientChannel.builder(serverKey).clientKey(clientKey).open();
+    }
+
+    /** A server holding {@code serverKey} that answers any client, on a new UDP socket. */
+    public static PssstServerChannel openServer(XECPrivateKey serverKey) throws IOException, InvalidKeyMaterialException {
+        return PssstServerChannel.builder(serverKey).open();
+    }
+
+    /** A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a new UDP socket. */
+    public static PssstServerChannel openServer(XECPrivateKey serverKey, PssstClientPolicy policy)
+            throws IOException, InvalidKeyMaterialException {
+        return PssstServerChannel.builder(serverKey).clientPolicy(policy).open();
+    }
+
+    // ---- what the roles provide ------------------------------------------------------------
+
+    /**
+     * Receives the next valid datagram into {@code dst}; rxLock is taken by the role.
+     *
+     * @param timeoutMillis -1: the channel's own mode (blocking, or non-blocking);
+     *        &ge; 0: a timed wait in blocking mode (0 = no limit), returning null on timeout
+     */
+    abstract SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException;
+
+    /** Seals and sends {@code src} to {@code target}, which has been checked. */
+    abstract int sendFrom(ByteBuffer src, SocketAddress target) throws IOException;
+
+    /** Releases the role's state; called once, when the channel closes. */
+    abstract void closeRole();
+
+    /** Called after the blocking mode changed. */
+    void blockingChanged(boolean block) {
+    }
+
+    /** The longest message one datagram of this channel can carry. */
+    public abstract int maxMessageLength();
+
+    /** A snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason. */
+    public final PssstChannelStats stats() {
+        return counters.snapshot();
+    }
+
+    /**
+     * The JDK channel that does this channel's I/O, for PSSST's selector (which registers it
+     * with the platform selector). Reading from it directly bypasses decryption and the
+     * counters: application code has no use for it.
+     */
+    @Override
+    public final SelectableChannel inner() {
+        return inner;
+    }
+
+    // ---- receiving and sending -------------------------------------------------------------
+
+    /**
+     * Receives the next valid datagram, decrypted into {@code dst}; see the role's class for
+     * what "valid" means. In non-blocking mode returns null when no valid datagram is ready
+     * (invalid ones are dropped and counted, never thrown).
+     *
+     * @return the sender's address, or null in non-blocking mode when nothing valid is ready
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    @Override
+    public final SocketAddress receive(ByteBuffer dst) throws IOException {
+        checkDst(dst);
+        ensureOpen();
+        return receiveInto(dst, -1);
+    }
+
+    /** The socket adaptor's receive: a timed wait in blocking mode, null on timeout. */
+    final SocketAddress receiveTimed(ByteBuffer dst, int timeoutMillis) throws IOException {
+        checkDst(dst);
+        ensureOpen();
+        if (!isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+        return receiveInto(dst, Math.max(0, timeoutMillis));
+    }
+
+    /**
+     * Seals {@code src}'s remaining bytes and sends them to {@code target} as one datagram.
+     *
+     * @return the number of message bytes sent: {@code src.remaining()}, or zero (nothing
+     *         consumed) in non-blocking mode when the socket has no room
+     * @throws PssstMessageTooLongException if the message does not fit in one datagram
+     */
+    @Override
+    public final int send(ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src, "src");
+        checkTarget(target);
+        ensureOpen();
+        if (isConnected() && !target.equals(inner.getRemoteAddress())) {
+            throw new AlreadyConnectedException();
+        }
+        return sendFrom(src, target);
+    }
+
+    /** On a connected channel: {@code receive}, returning the message length (0 when nothing is ready). */
+    @Override
+    public final int read(ByteBuffer dst) throws IOException {
+        checkDst(dst);
+        ensureOpenAndConnected();
+        int start = dst.position();
+        return receiveInto(dst, -1) == null ? 0 : dst.position() - start;
+    }
+
+    /** On a connected channel: one datagram scattered over {@code dsts}, in order. */
+    @Override
+    public final long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        long room = 0;
+        for (int i = offset; i < offset + length; i++) {
+            checkDst(dsts[i]);
+            room += dsts[i].remaining();
+        }
+        ensureOpenAndConnected();
+        rxLock.lock();
+        try {
+            if (scatterScratch == null) {
+                scatterScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
+            }
+            ByteBuffer s = scatterScratch.clear();
+            s.limit((int) Math.min(room, s.capacity()));
+            if (receiveInto(s, -1) == null) {
+                return 0;
+            }
+            s.flip();
+            int n = s.remaining();
+            for (int i = offset; i < offset + length && s.hasRemaining(); i++) {
+                int k = Math.min(dsts[i].remaining(), s.remaining());
+                dsts[i].put(dsts[i].position(), s, s.position(), k).position(dsts[i].position() + k);
+                s.position(s.position() + k);
+            }
+            java.util.Arrays.fill(s.array(), 0, n, (byte) 0);
+            return n;
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
+    /** On a connected channel: {@code send} to the remote address. */
+    @Override
+    public final int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        ensureOpenAndConnected();
+        return sendFrom(src, inner.getRemoteAddress());
+    }
+
+    /** On a connected channel: the remaining bytes of {@code srcs}, gathered, as one message. */
+    @Override
+    public final long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += srcs[i].remaining();
+        }
+        ensureOpenAndConnected();
+        if (total > maxMessageLength()) {
+            throw new PssstMessageTooLongException((int) Math.min(Integer.MAX_VALUE, total), maxMessageLength());
+        }
+        txLock.lock();
+        try {
+            if (gatherScratch == null) {
+                gatherScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
+            }
+            ByteBuffer g = gatherScratch.clear();
+            for (int i = offset; i < offset + length; i++) {
+                g.put(g.position(), srcs[i], srcs[i].position(), srcs[i].remaining());
+                g.position(g.position() + srcs[i].remaining());
+            }
+            g.flip();
+            int n = sendFrom(g, inner.getRemoteAddress());
+            java.util.Arrays.fill(g.array(), 0, (int) total, (byte) 0);
+            if (n > 0) {
+                for (int i = offset; i < offset + length; i++) {
+                    srcs[i].position(srcs[i].limit());
+                }
+            }
+            return n;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    // ---- raw I/O on the inner channel (for the roles) ----------------------------------------
+
+    /**
+     * Reads one raw datagram; rxLock held. On return {@link #rx()} frames it.
+     *
+     * @param timeoutMillis as in {@link #receiveInto}
+     * @return the sender, or null: nothing ready (non-blocking) or timed out
+     */
+    final SocketAddress pull(long timeoutMillis) throws IOException {
+        SocketAddress sender;
+        if (timeoutMillis < 0) {
+            ByteBuffer b = rxDirect;
+            b.clear();
+            boolean blocking = isBlocking();
+            boolean done = false;
+            ClosedChannelException closedUnder = null;
+            if (blocking) {
+                begin();
+            }
+            try {
+                sender = inner.receive(b);
+                done = sender != null;
+            } catch (ClosedChannelException e) {
+                closedUnder = e;
+                throw followInner(e);
+            } finally {
+                if (blocking) {
+                    finish(done, closedUnder);
+                }
+            }
+            if (sender == null) {
+                return null;
+            }
+            b.flip();
+            rx = b;
+        } else {
+            sender = pullTimed(timeoutMillis);
+            if (sender == null) {
+                return null;
+            }
+        }
+        counters.add(ChannelCounters.Counter.DATAGRAMS_RECEIVED);
+        return sender;
+    }
+
+    /** A timed receive through the JDK's socket adaptor: blocking mode only. */
+    private SocketAddress pullTimed(long timeoutMillis) throws IOException {
+        if (!isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+        if (rxPacket == null) {
+            rxArray = new byte[BUFFER_CAPACITY];
+            rxHeap = ByteBuffer.wrap(rxArray);
+            rxPacket = new DatagramPacket(rxArray, rxArray.length);
+        }
+        rxPacket.setData(rxArray);
+        DatagramSocket s = inner.socket();
+        boolean done = false;
+        ClosedChannelException closedUnder = null;
+        begin();
+        try {
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            s.receive(rxPacket);
+            done = true;
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (ClosedChannelException e) {
+            closedUnder = e;
+            throw followInner(e);
+        } catch (SocketException e) {
+            if (!inner.isOpen()) {
+                closedUnder = new ClosedChannelException();
+                closedUnder.initCause(e);
+                throw followInner(closedUnder);
+            }
+            throw e;
+        } finally {
+            finish(done, closedUnder);
+        }
+        rxHeap.clear().limit(rxPacket.getLength());
+        rx = rxHeap;
+        return rxPacket.getSocketAddress();
+    }
+
+    /**
+     * Ends a blocking operation; when the inner channel already reported its close (say
+     * {@code ClosedByInterruptException}), that exception stands rather than ours.
+     */
+    private void finish(boolean done, ClosedChannelException closedUnder) throws AsynchronousCloseException {
+        try {
+            end(done);
+        } catch (AsynchronousCloseException e) {
+            if (closedUnder == null) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The inner channel was closed under us (an interrupt closes the channel whose I/O was
+     * interrupted, which is the inner one): close this one too, as the JDK's would be.
+     */
+    private ClosedChannelException followInner(ClosedChannelException e) {
+        if (!inner.isOpen() && isOpen()) {
+            try {
+                close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+        }
+        return e;
+    }
+
+    /** The datagram the last {@link #pull} read; rxLock held. */
+    final ByteBuffer rx() {
+        return rx;
+    }
+
+    /** Sends one raw datagram: returns what the inner channel returns. */
+    final int push(ByteBuffer datagram, SocketAddress target) throws IOException {
+        boolean blocking = isBlocking();
+        boolean done = false;
+        ClosedChannelException closedUnder = null;
+        int n;
+        if (blocking) {
+            begin();
+        }
+        try {
+            n = inner.send(datagram, target);
+            done = n > 0;
+        } catch (ClosedChannelException e) {
+            closedUnder = e;
+            throw followInner(e);
+        } finally {
+            if (blocking) {
+                finish(done, closedUnder);
+            }
+        }
+        if (n > 0) {
+            counters.add(ChannelCounters.Counter.DATAGRAMS_SENT);
+        }
+        return n;
+    }
+
+    /** Refuses, before any work, a message that cannot fit in one datagram. */
+    final void checkLength(int messageLength) throws PssstMessageTooLongException {
+        if (messageLength > maxMessageLength()) {
+            throw new PssstMessageTooLongException(messageLength, maxMessageLength());
+        }
+    }
+
+    final void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void ensureOpenAndConnected() throws ClosedChannelException {
+        ensureOpen();
+        if (!inner.isConnected()) {
+            throw new NotYetConnectedException();
+        }
+    }
+
+    private static void checkDst(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+    }
+
+    private static void checkTarget(SocketAddress target) {
+        Objects.requireNonNull(target, "target");
+        if (!(target instanceof InetSocketAddress)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        if (((InetSocketAddress) target).isUnresolved()) {
+            throw new UnresolvedAddressException();
+        }
+    }
+
+    // ---- the rest of DatagramChannel, delegated --------------------------------------------
+
+    @Override
+    public final PssstDatagramChannel bind(SocketAddress local) throws IOException {
+        inner.bind(local);
+        return this;
+    }
+
+    @Override
+    public final <T> PssstDatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
+        inner.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public final <T> T getOption(SocketOption<T> name) throws IOException {
+        return inner.getOption(name);
+    }
+
+    @Override
+    public final Set<SocketOption<?>> supportedOptions() {
+        return inner.supportedOptions();
+    }
+
+    /**
+     * A {@link DatagramSocket} view of this channel whose {@code send} and {@code receive}
+     * go through PSSST (never raw), honouring {@code setSoTimeout}. The same object every time.
+     */
+    @Override
+    public final DatagramSocket socket() {
+        PssstDatagramSocket s = socket;
+        if (s == null) {
+            synchronized (socketLock) { // no I/O inside: creating the adaptor only
+                s = socket;
+                if (s == null) {
+                    s = new PssstDatagramSocket(this);
+                    socket = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public final boolean isConnected() {
+        return inner.isConnected();
+    }
+
+    /** Restricts the channel to one peer, as the JDK's {@code connect} does; enables {@code read} and {@code write}. */
+    @Override
+    public final PssstDatagramChannel connect(SocketAddress remote) throws IOException {
+        inner.connect(remote);
+        return this;
+    }
+
+    @Override
+    public final PssstDatagramChannel disconnect() throws IOException {
+        inner.disconnect();
+        return this;
+    }
+
+    @Override
+    public final SocketAddress getRemoteAddress() throws IOException {
+        return inner.getRemoteAddress();
+    }
+
+    @Override
+    public final SocketAddress getLocalAddress() throws IOException {
+        return inner.getLocalAddress();
+    }
+
+    /** Joins a multicast group on the inner socket; the key's {@code channel()} is this channel. */
+    @Override
+    public final MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        return new PssstMembershipKey(this, inner.join(group, interf));
+    }
+
+    /** Source-specific join; see {@link #join(InetAddress, NetworkInterface)}. */
+    @Override
+    public final MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        return new PssstMembershipKey(this, inner.join(group, interf, source));
+    }
+
+    /** Closes the inner channel (waking any thread blocked on it), then drops every reply context and outstanding request. */
+    @Override
+    protected final void implCloseSelectableChannel() throws IOException {
+        try {
+            inner.close();
+        } finally {
+            closeRole();
+        }
+    }
+
+    /** Puts the inner channel in the same mode, which is what PSSST's selector registers. */
+    @Override
+    protected final void implConfigureBlocking(boolean block) throws IOException {
+        inner.configureBlocking(block);
+        blockingChanged(block);
+    }
+
+    @Override
+    public String toString() {
+        String local;
+        try {
+            local = String.valueOf(inner.getLocalAddress());
+        } catch (IOException e) {
+            local = "closed";
+        }
+        return getClass().getSimpleName() + "[local=" + local + (isConnected() ? ", connected" : "")
+                + (isOpen() ? "" : ", closed") + "]";
+    }
+}

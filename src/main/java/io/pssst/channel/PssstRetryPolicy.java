@@ -1,0 +1,114 @@
+package io.pssst.channel;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client channel retransmits a request that gets no reply: the same datagram again
+ * (the server may answer either copy), after a timeout that grows by {@code backoff} each
+ * attempt up to {@code maxTimeout}, at most {@code maxAttempts} times in all.
+ *
+ * <p>Attempt 1 is sent at once; attempt {@code k+1} is sent {@link #timeoutOfAttempt(int)
+ * timeoutOfAttempt(k)} after attempt {@code k}. Without a deadline of its own, a request
+ * times out {@link #totalTimeout()} after its first send (the last attempt's timeout
+ * included). Immutable.
+ */
+public final class PssstRetryPolicy {
+    private static final PssstRetryPolicy DEFAULTS =
+            new PssstRetryPolicy(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4), 4);
+
+    private final Duration initialTimeout;
+    private final double backoff;
+    private final Duration maxTimeout;
+    private final int maxAttempts;
+
+    private PssstRetryPolicy(Duration initialTimeout, double backoff, Duration maxTimeout, int maxAttempts) {
+        this.initialTimeout = initialTimeout;
+        this.backoff = backoff;
+        this.maxTimeout = maxTimeout;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** 500 ms, doubling, at most 4 s per attempt, 4 attempts: a request gives up after 7.5 s. */
+    public static PssstRetryPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A policy.
+     *
+     * @param initialTimeout how long to wait for a reply to the first attempt (&gt; 0)
+     * @param backoff factor applied to the timeout after each attempt (&ge; 1)
+     * @param maxTimeout cap on any one attempt's timeout (&ge; initialTimeout)
+     * @param maxAttempts how many times the datagram is sent in all (1 to 64; 1 = no retransmission)
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public static PssstRetryPolicy of(Duration initialTimeout, double backoff, Duration maxTimeout, int maxAttempts) {
+        Objects.requireNonNull(initialTimeout, "initialTimeout");
+        Objects.requireNonNull(maxTimeout, "maxTimeout");
+        if (initialTimeout.isNegative() || initialTimeout.isZero()) {
+            throw new IllegalArgumentException("initialTimeout must be positive: " + initialTimeout);
+        }
+        if (!(backoff >= 1.0) || Double.isInfinite(backoff)) {
+            throw new IllegalArgumentException("backoff must be a finite factor >= 1: " + backoff);
+        }
+        if (maxTimeout.compareTo(initialTimeout) < 0) {
+            throw new IllegalArgumentException("maxTimeout " + maxTimeout + " is below initialTimeout " + initialTimeout);
+        }
+        if (maxAttempts < 1 || maxAttempts > 64) {
+            throw new IllegalArgumentException("maxAttempts must be 1 to 64: " + maxAttempts);
+        }
+        return new PssstRetryPolicy(initialTimeout, backoff, maxTimeout, maxAttempts);
+    }
+
+    /** One attempt, no retransmission: the request times out after {@code timeout}. */
+    public static PssstRetryPolicy noRetransmission(Duration timeout) {
+        return of(timeout, 1.0, timeout, 1);
+    }
+
+    public Duration initialTimeout() {
+        return initialTimeout;
+    }
+
+    public double backoff() {
+        return backoff;
+    }
+
+    public Duration maxTimeout() {
+        return maxTimeout;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** How long to wait after attempt {@code attempt} (1-based) before the next one, in nanoseconds. */
+    public long timeoutOfAttemptNanos(int attempt) {
+        double t = initialTimeout.toNanos() * Math.pow(backoff, Math.max(0, attempt - 1));
+        return (long) Math.min(t, (double) maxTimeout.toNanos());
+    }
+
+    /** How long to wait after attempt {@code attempt} (1-based) before the next one. */
+    public Duration timeoutOfAttempt(int attempt) {
+        return Duration.ofNanos(timeoutOfAttemptNanos(attempt));
+    }
+
+    /** The sum of every attempt's timeout: when a request without a deadline of its own gives up. */
+    public Duration totalTimeout() {
+        return Duration.ofNanos(totalTimeoutNanos());
+    }
+
+    long totalTimeoutNanos() {
+        long sum = 0;
+        for (int k = 1; k <= maxAttempts; k++) {
+            sum += timeoutOfAttemptNanos(k);
+        }
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        return "PssstRetryPolicy[initial=" + initialTimeout + ", backoff=" + backoff + ", max=" + maxTimeout
+                + ", attempts=" + maxAttempts + "]";
+    }
+}

@@ -1,0 +1,375 @@
+package io.pssst.channel;
+
+import io.pssst.InvalidKeyMaterialException;
+import io.pssst.PssstException;
+import io.pssst.channel.ChannelCounters.Counter;
+import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.channel.ReplyContexts.Ctx;
+import io.pssst.internal.Bytes;
+import io.pssst.internal.ServerSession;
+import io.pssst.internal.ServerTransaction;
+import io.pssst.internal.Wire;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.security.interfaces.XECPrivateKey;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The server role of {@link PssstDatagramChannel}: it holds the server's private key,
+ * accepts only valid PSSST requests from clients its {@link PssstClientPolicy} admits, and
+ * seals every datagram it sends as the reply to one of them.
+ *
+ * <h2>Standard calls</h2>
+ * {@code receive(dst)} returns the next valid request, decrypted into {@code dst}, and its
+ * sender. {@code send(reply, sender)} seals {@code reply} for the <em>oldest unanswered
+ * request from that sender</em> received by {@code receive} (first in, first out) and sends
+ * it: exactly what a receive-process-send loop needs, and right for several requests from one
+ * address as long as they are answered in order. With no such request it throws
+ * {@link PssstNoPendingRequestException}. On a connected channel {@code read}/{@code write}
+ * do the same with the connected client.
+ *
+ * <h2>Explicit reply contexts</h2>
+ * {@link #receiveRequest} returns a {@link PssstPendingRequest}: the sender, the client key
+ * the request proved, and a {@code reply(src)} that any thread may call, in any order. Use it
+ * when replies are produced concurrently or out of order; {@code send} never uses these.
+ *
+ * <h2>Statelessness</h2>
+ * Between transactions the channel keeps nothing. A reply context lives from receiving a
+ * request until its reply is sent, and is bounded: at most
+ * {@link Builder#maxPendingReplies} at once (admitting one more drops the oldest) and none
+ * older than {@link Builder#replyContextTimeout} — both counted in {@link #stats()}, both
+ * wiping the context's keys. Replayed requests are answered again: PSSST leaves replay
+ * detection to idempotent requests, not to server state.
+ *
+ * <h2>What is dropped</h2>
+ * Garbage, truncated or tampered datagrams, replies, other suites, low-order keys, failed
+ * client proofs, and requests the policy refuses — counted by reason, never delivered, never
+ * thrown. Lengths and header are checked before any X25519 or AES-GCM.
+ */
+public final class PssstServerChannel extends PssstDatagramChannel {
+    private final ServerSession session;
+    private final PssstClientPolicy policy;
+    private final ReplyContexts contexts;
+    private ServerTransaction lastTx;  // the request accept() just opened; rxLock
+    private byte[] lastClientKey;      // its raw client key when the policy needed it; rxLock
+
+    private PssstServerChannel(DatagramChannel inner, Builder b) throws IOException {
+        super(inner, b.clock);
+        this.session = b.session;
+        this.policy = b.policy;
+        this.contexts = new ReplyContexts(b.maxPending, b.contextTimeout.toNanos(), counters, clock);
+    }
+
+    /** Starts building a server holding {@code serverKey}. */
+    public static Builder builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
+        return new Builder(serverKey);
+    }
+
+    /** Which clients this server answers. */
+    public PssstClientPolicy clientPolicy() {
+        return policy;
+    }
+
+    /** Reply contexts held right now (received, not yet answered, not yet dropped). */
+    public int pendingReplies() {
+        contexts.expireNow();
+        return contexts.size();
+    }
+
+    /** 65,455 bytes: a datagram's 65,507 less PSSST's 52 bytes of overhead. */
+    @Override
+    public int maxMessageLength() {
+        return Wire.MAX_DATAGRAM - Wire.OVERHEAD;
+    }
+
+    // ---- receiving ---------------------------------------------------------------------------
+
+    @Override
+    SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException {
+        rxLock.lock();
+        try {
+            while (true) {
+                SocketAddress sender = receiveValid(dst, timeoutMillis);
+                if (sender == null) {
+                    return null;
+                }
+                if (contexts.add(lastTx, sender, false) != null) {
+                    return sender;
+                }
+                dst.position(dst.position() - wipeLast(dst));
+            }
+        } finally {
+            lastTx = null;
+            lastClientKey = null;
+            rxLock.unlock();
+        }
+    }
+
+    /**
+     * Receives the next valid request, decrypted into {@code dst}, as a handle whose
+     * {@link PssstPendingRequest#reply} answers it from any thread. Blocks in blocking mode;
+     * in non-blocking mode returns null when no valid request is ready.
+     *
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public PssstPendingRequest receiveRequest(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        ensureOpen();
+        rxLock.lock();
+        try {
+            while (true) {
+                int start = dst.position();
+                SocketAddress sender = receiveValid(dst, -1);
+                if (sender == null) {
+                    return null;
+                }
+                ServerTransaction tx = lastTx;
+                byte[] clientKey = lastClientKey != null ? lastClientKey : tx.clientKey();
+                PssstRequestId id = new PssstRequestId(tx.requestId());
+                Ctx c = contexts.add(tx, sender, true);
+                if (c != null) {
+                    return new PssstPendingRequest(this, c, c.generation, sender, clientKey, id,
+                            dst.position() - start);
+                }
+                dst.position(dst.position() - wipeLast(dst));
+            }
+        } finally {
+            lastTx = null;
+            lastClientKey = null;
+            rxLock.unlock();
+        }
+    }
+
+    private int lastLength; // rxLock
+
+    /** Wipes the message just delivered (its context could not be kept); returns its length. */
+    private int wipeLast(ByteBuffer dst) {
+        Bytes.wipe(dst, dst.position() - lastLength, lastLength);
+        return lastLength;
+    }
+
+    /** Loops until a valid request is in dst (lastTx set) or nothing is ready. rxLock held. */
+    private SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
+        long deadline = timeoutMillis > 0 ? clock.getAsLong() + timeoutMillis * 1_000_000L : 0;
+        for (int examined = 0;; examined++) {
+            long wait = timeoutMillis;
+            if (deadline != 0) {
+                wait = (deadline - clock.getAsLong()) / 1_000_000L;
+                if (wait <= 0) {
+                    return null;
+                }
+            }
+            SocketAddress sender = pull(wait);
+            if (sender == null) {
+                return null;
+            }
+            if (accept(rx(), dst)) {
+                return sender;
+            }
+            if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
+                return null;
+            }
+        }
+    }
+
+    /** Checks, opens into dst and applies the policy; true with lastTx set, or false (counted). */
+    private boolean accept(ByteBuffer d, ByteBuffer dst) {
+        if (d.remaining() < Wire.OVERHEAD) {
+            counters.drop(DropReason.MALFORMED);
+            return false;
+        }
+        int flags = Wire.flags(d);
+        if ((flags & Wire.FLAG_REPLY) != 0) {
+            counters.drop(DropReason.WRONG_DIRECTION);
+            return false;
+        }
+        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
+            counters.drop(DropReason.UNSUPPORTED_SUITE);
+            return false;
+        }
+        if ((flags & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
+            counters.drop(DropReason.POLICY_REFUSED); // before any X25519
+            return false;
+        }
+        ServerTransaction tx = null;
+        int start = dst.position();
+        try {
+            tx = session.begin(d);
+            openInto(tx, d, dst);
+        } catch (PssstException e) {
+            if (tx != null) {
+                tx.destroy();
+            }
+            counters.drop(e);
+            return false;
+        }
+        if (policy.hasAllowList()) {
+            byte[] clientKey = tx.clientKey();
+            if (!policy.permitsRaw(clientKey)) {
+                Bytes.wipe(dst, start, dst.position() - start);
+                dst.position(start);
+                tx.destroy();
+                counters.drop(DropReason.POLICY_REFUSED);
+                return false;
+            }
+            lastClientKey = clientKey;
+        }
+        counters.add(Counter.REQUESTS_ACCEPTED);
+        lastTx = tx;
+        lastLength = dst.position() - start;
+        return true;
+    }
+
+    /** Decrypts straight into dst when it has room, else in place and truncated (counted). */
+    private void openInto(ServerTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
+        if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
+            tx.openRequest(d, dst);
+            return;
+        }
+        tx.openRequestInPlace(d);
+        int k = Math.min(dst.remaining(), d.remaining());
+        dst.put(dst.position(), d, d.position(), k).position(dst.position() + k);
+        Bytes.wipe(d, d.position(), d.remaining());
+        if (k < d.remaining()) {
+            counters.add(Counter.TRUNCATED);
+        }
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    @Override
+    int sendFrom(ByteBuffer src, SocketAddress target) throws IOException {
+        checkLength(src.remaining());
+        Ctx c = contexts.claimOldestFrom(target);
+        if (c == null) {
+            throw new PssstNoPendingRequestException("no unanswered request from " + target
+                    + " (none received by receive(), all answered, or its reply context was dropped: see stats())");
+        }
+        return Math.max(0, sendReply(c, src, target));
+    }
+
+    /** A handle's reply; -1 when the socket had no room. */
+    int reply(Ctx c, long generation, ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src, "src");
+        ensureOpen();
+        checkLength(src.remaining());
+        if (!contexts.claim(c, generation)) {
+            throw new PssstNoPendingRequestException("the reply context of this request is gone: it expired,"
+                    + " was evicted by newer requests, was abandoned, or the channel closed (see stats())");
+        }
+        return sendReply(c, src, target);
+    }
+
+    void abandon(Ctx c, long generation) {
+        contexts.abandon(c, generation);
+    }
+
+    /**
+     * Seals (once) and sends the reply of a claimed context. Returns the message length, or
+     * -1 if the socket had no room; then the sealed datagram is kept for the retry and src is
+     * left unconsumed. On an I/O error the same holds and the error is thrown.
+     */
+    private int sendReply(Ctx c, ByteBuffer src, SocketAddress target) throws IOException {
+        int start = src.position();
+        int length = src.remaining();
+        boolean answered = false;
+        boolean sealedNow = false;
+        ByteBuffer out = null;
+        txLock.lock();
+        try {
+            if (c.sealed != null) {
+                out = c.sealed.rewind();
+            } else {
+                out = txBuffer.clear();
+                c.tx.sealReply(src, out);
+                out.flip();
+                sealedNow = true;
+            }
+            int n = push(out, target);
+            if (n == 0) {
+                src.position(start);
+                return -1;
+            }
+            answered = true;
+            src.position(src.limit());
+            counters.add(Counter.REPLIES_SENT);
+            return length;
+        } catch (IOException | RuntimeException e) {
+            src.position(start);
+            throw e;
+        } finally {
+            ByteBuffer keep = null;
+            if (!answered && sealedNow) {
+                keep = ByteBuffer.allocate(out.limit()).put(out.rewind()).flip(); // rare: keep what was sealed
+            }
+            contexts.release(c, answered, keep != null ? keep : c.sealed);
+            txLock.unlock();
+        }
+    }
+
+    @Override
+    void closeRole() {
+        contexts.closeAll();
+    }
+
+    @Override
+    public String toString() {
+        return super.toString().replace("]", ", " + policy + "]");
+    }
+
+    /**
+     * Options of a server channel; {@link #open()} opens a new UDP socket, {@link #wrap}
+     * adopts an existing one. Not thread-safe; each build uses the values set so far.
+     */
+    public static final class Builder extends ChannelBuilder<Builder, PssstServerChannel> {
+        private final ServerSession session;
+        private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
+        private int maxPending = 1024;
+        private Duration contextTimeout = Duration.ofSeconds(10);
+
+        private Builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
+            this.session = ServerSession.of(serverKey);
+        }
+
+        /** Which clients to answer (default {@link PssstClientPolicy#anonymousAllowed()}). */
+        public Builder clientPolicy(PssstClientPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The most reply contexts held at once (default 1024; 1 to 1,048,576). */
+        public Builder maxPendingReplies(int max) {
+            if (max < 1 || max > 1 << 20) {
+                throw new IllegalArgumentException("maxPendingReplies must be 1 to 1048576: " + max);
+            }
+            this.maxPending = max;
+            return this;
+        }
+
+        /** How long a request may wait for its reply before its context is dropped (default 10 s). */
+        public Builder replyContextTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("replyContextTimeout must be positive: " + timeout);
+            }
+            this.contextTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        @Override
+        PssstServerChannel create(DatagramChannel inner) throws IOException {
+            return new PssstServerChannel(inner, this);
+        }
+    }
+}

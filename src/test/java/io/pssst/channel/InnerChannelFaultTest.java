@@ -1,0 +1,241 @@
+package io.pssst.channel;
+
+import static io.pssst.channel.Loopback.any;
+import static io.pssst.channel.Loopback.string;
+import static io.pssst.channel.Loopback.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.pssst.PackedRequest;
+import io.pssst.PssstClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Faults injected into the inner channel (Mockito) and closes/interrupts during blocking I/O. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class InnerChannelFaultTest {
+    private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 9);
+
+    private static DatagramChannel mockInner() {
+        DatagramChannel inner = mock(DatagramChannel.class);
+        when(inner.isOpen()).thenReturn(true);
+        when(inner.isBlocking()).thenReturn(true);
+        return inner;
+    }
+
+    @Test
+    void clientSend_innerThrows_errorPropagatesNothingConsumedChannelUsable() throws Exception {
+        DatagramChannel inner = mockInner();
+        when(inner.send(any(), any())).thenThrow(new IOException("network is down")).thenAnswer(sendAll());
+        try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)) {
+            ByteBuffer src = utf8("hello");
+            IOException e = assertThrows(IOException.class, () -> client.send(src, PEER));
+            assertEquals("network is down", e.getMessage());
+            assertEquals(0, src.position());
+            assertEquals(0, client.outstandingRequests());
+            assertEquals(5, client.send(src, PEER));
+            assertEquals(1, client.outstandingRequests());
+        }
+    }
+
+    @Test
+    void clientSend_zeroBytes_returnsZeroNothingConsumedNothingOutstanding() throws Exception {
+        DatagramChannel inner = mockInner();
+        when(inner.send(any(), any())).thenReturn(0);
+        try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)) {
+            ByteBuffer src = utf8("hello");
+            assertEquals(0, client.send(src, PEER));
+            assertEquals(0, src.position());
+            assertEquals(0, client.outstandingRequests());
+            assertEquals(null, client.sendRequest(src, PEER));
+            assertEquals(0, client.stats().requestsSent());
+        }
+    }
+
+    @Test
+    void serverReceive_innerThrows_errorPropagatesAndNextDatagramStillServed() throws Exception {
+        DatagramChannel inner = mockInner();
+        PackedRequest request = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("ping").array());
+        when(inner.receive(any())).thenThrow(new IOException("ICMP says no")).thenAnswer(deliver(request.datagram()));
+        try (PssstServerChannel server = PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner)) {
+            ByteBuffer dst = ByteBuffer.allocate(64);
+            assertThrows(IOException.class, () -> server.receive(dst));
+            assertEquals(0, dst.position());
+            assertEquals(PEER, server.receive(dst));
+            assertEquals("ping", string(dst.flip()));
+        }
+    }
+
+    @Test
+    void serverSend_zeroBytesThenRetry_sameSealedDatagramResent() throws Exception {
+        DatagramChannel inner = mockInner();
+        PackedRequest request = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("ping").array());
+        when(inner.receive(any())).thenAnswer(deliver(request.datagram()));
+        List<byte[]> attempts = new ArrayList<>();
+        when(inner.send(any(), any())).thenAnswer(inv -> {
+            ByteBuffer b = inv.getArgument(0);
+            byte[] d = new byte[b.remaining()];
+            b.duplicate().get(d);
+            attempts.add(d);
+            if (attempts.size() == 1) {
+                return 0;
+            }
+            b.position(b.limit());
+            return d.length;
+        });
+        try (PssstServerChannel server = PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner)) {
+            SocketAddress from = server.receive(ByteBuffer.allocate(64));
+            ByteBuffer reply = utf8("pong");
+            assertEquals(0, server.send(reply, from));
+            assertEquals(0, reply.position());
+            assertEquals(1, server.pendingReplies());
+            assertEquals(4, server.send(reply, from));
+            assertFalse(reply.hasRemaining());
+            assertEquals(0, server.pendingReplies());
+            assertEquals(2, attempts.size());
+            assertEquals(ByteBuffer.wrap(attempts.get(0)), ByteBuffer.wrap(attempts.get(1)));
+            assertEquals("pong", new String(request.openReply(attempts.get(1)), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void serverSend_innerThrows_contextKeptForRetry() throws Exception {
+        DatagramChannel inner = mockInner();
+        PackedRequest request = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("ping").array());
+        when(inner.receive(any())).thenAnswer(deliver(request.datagram()));
+        when(inner.send(any(), any())).thenThrow(new IOException("no buffer space")).thenAnswer(sendAll());
+        try (PssstServerChannel server = PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner)) {
+            SocketAddress from = server.receive(ByteBuffer.allocate(64));
+            ByteBuffer reply = utf8("pong");
+            assertThrows(IOException.class, () -> server.send(reply, from));
+            assertEquals(0, reply.position());
+            assertEquals(4, server.send(reply, from));
+            assertEquals(1, server.stats().repliesSent());
+        }
+    }
+
+    @Test
+    void close_whileBlockedInReceive_asynchronousCloseAndInnerClosed() throws Exception {
+        PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+        server.bind(any("127.0.0.1"));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                server.receive(ByteBuffer.allocate(64));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        awaitBlocked(t);
+        server.close();
+        t.join(10_000);
+        assertFalse(t.isAlive());
+        assertInstanceOf(AsynchronousCloseException.class, thrown.get());
+        assertFalse(server.inner().isOpen());
+    }
+
+    @Test
+    void interrupt_whileBlockedInReceive_closedByInterrupt() throws Exception {
+        PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic());
+        client.bind(any("127.0.0.1"));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                client.receive(ByteBuffer.allocate(64));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        awaitBlocked(t);
+        t.interrupt();
+        t.join(10_000);
+        assertInstanceOf(ClosedByInterruptException.class, thrown.get());
+        assertFalse(client.isOpen());
+    }
+
+    @Test
+    void close_withCallsOutstanding_futuresFailAndPumpStops() throws Exception {
+        try (DatagramChannel blackHole = DatagramChannel.open().bind(any("127.0.0.1"))) {
+            PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic())
+                    .retryPolicy(PssstRetryPolicy.noRetransmission(Duration.ofMinutes(1))).open();
+            CompletableFuture<ByteBuffer> f = client.callAsync(utf8("never answered"), blackHole.getLocalAddress());
+            assertNotNull(f);
+            client.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AsynchronousCloseException.class, e.getCause());
+            assertEquals(0, client.outstandingRequests());
+            assertTrue(client.callAsync(utf8("after"), blackHole.getLocalAddress()).isCompletedExceptionally());
+        }
+    }
+
+    @Test
+    void configureBlocking_propagatesToInner() throws Exception {
+        DatagramChannel inner = mockInner();
+        try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)) {
+            client.configureBlocking(false);
+            org.mockito.Mockito.verify(inner).configureBlocking(false);
+            assertSame(inner, client.inner());
+        }
+        org.mockito.Mockito.verify(inner).close();
+    }
+
+    private static org.mockito.stubbing.Answer<Integer> sendAll() {
+        return inv -> {
+            ByteBuffer b = inv.getArgument(0);
+            int n = b.remaining();
+            b.position(b.limit());
+            return n;
+        };
+    }
+
+    private static org.mockito.stubbing.Answer<SocketAddress> deliver(byte[] datagram) {
+        return inv -> {
+            ByteBuffer b = inv.getArgument(0);
+            b.put(datagram);
+            return PEER;
+        };
+    }
+
+    /** Waits (bounded) until the thread is parked or blocked in native I/O. */
+    private static void awaitBlocked(Thread t) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            Thread.State s = t.getState();
+            if (s == Thread.State.RUNNABLE || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
+                boolean inReceive = false;
+                for (StackTraceElement e : t.getStackTrace()) {
+                    inReceive |= e.getMethodName().contains("receive");
+                }
+                if (inReceive) {
+                    Thread.sleep(50); // let it enter the system call
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("thread never blocked in receive");
+    }
+}

@@ -1,8 +1,15 @@
 package io.pssst.internal.cli;
 
-import io.pssst.PssstClient;
+import io.pssst.channel.PssstChannelStats;
+import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.channel.PssstClientChannel;
+import io.pssst.channel.PssstRetryPolicy;
+import io.pssst.channel.PssstTimeoutException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The load generator behind {@code pssst bench} and the demo's throughput run: N client
- * threads, each with its own socket, doing request/reply until the time is up or the
- * requests are spent.
+ * threads, each with its own {@link PssstClientChannel} (its own socket), doing blocking
+ * {@code call}s until the time is up or the requests are spent.
  */
 final class Bench {
     /**
@@ -32,7 +39,7 @@ final class Bench {
      * @param elapsedNanos wall time
      * @param latencies latency of every completed request
      * @param timeouts requests without a reply in time
-     * @param refusals replies that failed to open (tampered, wrong request)
+     * @param refusals datagrams the clients refused (tampered, not a reply, reply to no request of theirs)
      * @param errors socket errors
      */
     record Result(Plan plan, long elapsedNanos, LatencyHistogram latencies, long timeouts, long refusals, long errors) {
@@ -79,19 +86,31 @@ final class Bench {
     private Bench() {
     }
 
-    /** Runs the plan against {@code server}; blocks until done. */
-    static Result run(PssstClient client, InetSocketAddress server, Plan plan, Progress progress)
-            throws InterruptedException {
+    /**
+     * Runs the plan against {@code server}; blocks until done. Each client is a channel from
+     * {@code builder}, whose retry policy is set here to one attempt of the plan's timeout.
+     */
+    static Result run(PssstClientChannel.Builder builder, InetSocketAddress server, Plan plan, Progress progress)
+            throws InterruptedException, IOException {
+        builder.retryPolicy(PssstRetryPolicy.noRetransmission(Duration.ofMillis(plan.timeoutMillis())));
         long start = System.nanoTime();
-        long deadline = start + plan.durationMillis() * 1_000_000L;
+        long deadline = plan.requests() > 0 ? Long.MAX_VALUE : start + plan.durationMillis() * 1_000_000L;
         AtomicLong budget = new AtomicLong(plan.requests() > 0 ? plan.requests() : Long.MAX_VALUE);
         List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < plan.clients(); i++) {
-            Worker w = new Worker(client, server, plan, progress, budget, plan.requests() > 0 ? Long.MAX_VALUE : deadline);
-            w.setName("pssst-bench-" + i);
-            w.setDaemon(true);
-            workers.add(w);
-            w.start();
+        try {
+            for (int i = 0; i < plan.clients(); i++) {
+                workers.add(new Worker(builder.open(), server, plan, progress, budget, deadline));
+            }
+        } catch (IOException e) {
+            for (Worker w : workers) {
+                w.channel.close();
+            }
+            throw e;
+        }
+        for (int i = 0; i < workers.size(); i++) {
+            workers.get(i).setName("pssst-bench-" + i);
+            workers.get(i).setDaemon(true);
+            workers.get(i).start();
         }
         LatencyHistogram all = new LatencyHistogram();
         long timeouts = 0;
@@ -107,8 +126,9 @@ final class Bench {
         return new Result(plan, System.nanoTime() - start, all, timeouts, refusals, errors);
     }
 
+    /** One client: its own channel (its own socket), one request in flight. */
     private static final class Worker extends Thread {
-        private final PssstClient client;
+        private final PssstClientChannel channel;
         private final InetSocketAddress server;
         private final Plan plan;
         private final Progress progress;
@@ -119,8 +139,9 @@ final class Bench {
         long refusals;
         long errors;
 
-        Worker(PssstClient client, InetSocketAddress server, Plan plan, Progress progress, AtomicLong budget, long deadline) {
-            this.client = client;
+        Worker(PssstClientChannel channel, InetSocketAddress server, Plan plan, Progress progress, AtomicLong budget,
+                long deadline) {
+            this.channel = channel;
             this.server = server;
             this.plan = plan;
             this.progress = progress;
@@ -132,20 +153,25 @@ final class Bench {
         public void run() {
             byte[] message = new byte[plan.size()];
             new SecureRandom().nextBytes(message);
-            try (RequestClient rc = new RequestClient(client, server)) {
+            ByteBuffer request = ByteBuffer.wrap(message);
+            Duration timeout = Duration.ofMillis(plan.timeoutMillis());
+            try (PssstClientChannel ch = channel) {
                 while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
                     long t0 = System.nanoTime();
                     try {
-                        rc.call(message, plan.timeoutMillis(), 0);
+                        ch.call(request.clear(), server, timeout);
                         latencies.record((System.nanoTime() - t0) / 1_000);
                         progress.completed.increment();
-                    } catch (RequestClient.TimeoutException e) {
+                    } catch (PssstTimeoutException e) {
                         timeouts++;
                         progress.failed.increment();
                     }
                 }
-                refusals = rc.refusedReplies();
-            } catch (Exception e) {
+                PssstChannelStats stats = ch.stats();
+                // Late and duplicate replies are genuine replies that came too late or twice; the rest are refusals.
+                refusals = stats.droppedTotal() - stats.dropped(DropReason.LATE_REPLY)
+                        - stats.dropped(DropReason.DUPLICATE_REPLY);
+            } catch (IOException | RuntimeException e) {
                 errors++;
                 progress.failed.increment();
             }

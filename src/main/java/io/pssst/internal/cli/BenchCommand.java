@@ -1,6 +1,6 @@
 package io.pssst.internal.cli;
 
-import io.pssst.PssstClient;
+import io.pssst.channel.PssstClientChannel;
 import io.pssst.internal.Wire;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ final class BenchCommand extends Command {
                 Runs N concurrent clients, each doing request/reply (one request in flight
                 per client, each on its own socket) for the given time or number of
                 requests, then prints requests/s, latency p50/p90/p99/max, timeouts and
-                refusals (replies that failed to open). On a terminal a progress line is
+                refusals (datagrams the clients refused: tampered, or no reply of theirs). On a terminal a progress line is
                 redrawn once a second; otherwise nothing is printed until the summary.
                 Exit status 1 if no request at all completed.
 
@@ -49,23 +49,23 @@ final class BenchCommand extends Command {
     @Override
     int run(Args args, Io io) throws Exception {
         var server = HostPort.parse("--server", args.required("--server"));
-        var serverKey = KeyFiles.readPublicKey(args.required("--server-key"));
         if (args.value("--duration").isPresent() && args.value("--requests").isPresent()) {
             throw new UsageException("give --duration or --requests, not both");
         }
-        PssstClient client = SendCommand.clientFor(serverKey, args, io);
+        PssstClientChannel.Builder builder = SendCommand.clientBuilder(args, io);
+        boolean auth = args.value("--key").isPresent();
         Bench.Plan plan = new Bench.Plan(
                 args.intValue("--clients", 4, 1, 1024),
                 args.longValue("--duration", 5, 1, 86_400) * 1000,
                 args.longValue("--requests", 0, 1, Long.MAX_VALUE / 2),
-                args.intValue("--size", 64, 0, Wire.MAX_DATAGRAM - client.requestLength(0)),
+                args.intValue("--size", 64, 0, Wire.MAX_DATAGRAM - Wire.requestLength(0, auth)),
                 args.intValue("--timeout", 1000, 1, 600_000));
         Path svg = args.value("--svg").map(Path::of).orElse(null);
         Bench.Progress progress = new Bench.Progress();
         ScheduledExecutorService ticker = io.terminal() ? startProgress(progress, io) : null;
         Bench.Result result;
         try {
-            result = Bench.run(client, server, plan, progress);
+            result = Bench.run(builder, server, plan, progress);
         } finally {
             if (ticker != null) {
                 ticker.shutdownNow();
@@ -73,7 +73,6 @@ final class BenchCommand extends Command {
                 io.err().flush();
             }
         }
-        boolean auth = client.isAuthenticated();
         io.out().print(args.flag("--json") ? result.json(auth) + "\n" : result.text(auth));
         if (svg != null) {
             String title = String.format(Locale.ROOT, "pssst bench: %d requests, %.0f req/s, %d clients, %d-byte messages",

@@ -1,6 +1,5 @@
 package io.pssst.internal.cli;
 
-import io.pssst.PssstKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,14 +57,5 @@ final class ClientList {
             throw new CommandFailedException(file + " lists no client keys (every client would be refused)");
         }
         return keys;
-    }
-
-    /** Lower-case hex of each key, for matching. */
-    static List<String> hex(List<XECPublicKey> keys) throws io.pssst.InvalidKeyMaterialException {
-        List<String> out = new ArrayList<>();
-        for (XECPublicKey k : keys) {
-            out.add(PssstKeys.toHex(k));
-        }
-        return out;
     }
 }

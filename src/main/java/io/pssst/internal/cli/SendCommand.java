@@ -1,8 +1,12 @@
 package io.pssst.internal.cli;
 
-import io.pssst.PssstClient;
+import io.pssst.channel.PssstClientChannel;
+import io.pssst.channel.PssstRetryPolicy;
+import io.pssst.channel.PssstTimeoutException;
 import io.pssst.internal.Wire;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 
@@ -31,7 +35,8 @@ final class SendCommand extends Command {
                                          or 64 hex digits
                   --key KEYFILE          authenticate with this client private key
                   --timeout MS           wait per attempt (default 1000)
-                  --retries N            extra attempts after the first (default 2)
+                  --retries N            extra attempts after the first, each sending the
+                                         same datagram (default 2, at most 63)
                   --hex                  print the reply in hex even if it is text
                 """);
     }
@@ -39,26 +44,26 @@ final class SendCommand extends Command {
     @Override
     int run(Args args, Io io) throws Exception {
         var server = HostPort.parse("--server", args.required("--server"));
-        XECPublicKey serverKey = KeyFiles.readPublicKey(args.required("--server-key"));
         int timeout = args.intValue("--timeout", 1000, 1, 600_000);
-        int retries = args.intValue("--retries", 2, 0, 100);
+        int retries = args.intValue("--retries", 2, 0, 63);
+        PssstClientChannel.Builder builder = clientBuilder(args, io);
         String arg = args.positional(0, "");
         byte[] message = arg.equals("-") ? io.in().readNBytes(Wire.MAX_DATAGRAM + 1) : arg.getBytes(StandardCharsets.UTF_8);
-        PssstClient client = clientFor(serverKey, args, io);
-        if (client.requestLength(Math.min(message.length, Wire.MAX_DATAGRAM)) > Wire.MAX_DATAGRAM) {
-            throw new CommandFailedException("the message is too large for one datagram (at most "
-                    + (Wire.MAX_DATAGRAM - client.requestLength(0)) + " bytes)");
-        }
-        try (RequestClient rc = new RequestClient(client, server)) {
-            byte[] reply;
+        PssstRetryPolicy retry = PssstRetryPolicy.of(Duration.ofMillis(timeout), 1.0, Duration.ofMillis(timeout), retries + 1);
+        try (PssstClientChannel channel = builder.retryPolicy(retry).open()) {
+            ByteBuffer reply;
             try {
-                reply = rc.call(message, timeout, retries);
-            } catch (RequestClient.TimeoutException e) {
-                throw new CommandFailedException(e.getMessage() + (rc.refusedReplies() > 0
-                        ? "; " + rc.refusedReplies() + " invalid repl" + (rc.refusedReplies() == 1 ? "y" : "ies") + " refused"
-                        : "") + " (is the server running, and is this its key?)");
+                reply = channel.call(ByteBuffer.wrap(message), server, retry.totalTimeout());
+            } catch (PssstTimeoutException e) {
+                long refused = channel.stats().droppedTotal();
+                throw new CommandFailedException("no reply from " + HostPort.format(server) + " after " + (retries + 1)
+                        + " attempt" + (retries == 0 ? "" : "s") + " of " + timeout + " ms"
+                        + (refused > 0 ? "; " + refused + " invalid repl" + (refused == 1 ? "y" : "ies") + " refused" : "")
+                        + " (is the server running, and is this its key?)");
             }
-            String shown = Text.show(reply, args.flag("--hex"));
+            byte[] bytes = new byte[reply.remaining()];
+            reply.get(bytes);
+            String shown = Text.show(bytes, args.flag("--hex"));
             io.out().print(shown);
             if (!shown.endsWith("\n")) {
                 io.out().println();
@@ -67,13 +72,16 @@ final class SendCommand extends Command {
         return Main.OK;
     }
 
-    /** An anonymous client, or an authenticated one with {@code --key}. */
-    static PssstClient clientFor(XECPublicKey serverKey, Args args, Io io) throws Exception {
-        if (args.value("--key").isEmpty()) {
-            return PssstClient.anonymous(serverKey);
+    /** A client channel builder for {@code --server-key}, authenticated with {@code --key} if given. */
+    static PssstClientChannel.Builder clientBuilder(Args args, Io io) throws Exception {
+        XECPublicKey serverKey = KeyFiles.readPublicKey(args.required("--server-key"));
+        PssstClientChannel.Builder builder = PssstClientChannel.builder(serverKey);
+        if (args.value("--key").isPresent()) {
+            String file = args.value("--key").get();
+            XECPrivateKey key = KeyFiles.readPrivateKey(file);
+            KeyFiles.warnIfShared(file, io.err());
+            builder.clientKey(key);
         }
-        XECPrivateKey key = KeyFiles.readPrivateKey(args.value("--key").get());
-        KeyFiles.warnIfShared(args.value("--key").get(), io.err());
-        return PssstClient.authenticated(serverKey, key);
+        return builder;
     }
 }

@@ -1,6 +1,7 @@
 package io.pssst.internal.cli;
 
 import io.pssst.PssstKeys;
+import io.pssst.channel.PssstClientPolicy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.XECPrivateKey;
@@ -54,14 +55,16 @@ final class ServeCommand extends Command {
         int threads = args.intValue("--threads", 1, 1, 256);
         List<XECPublicKey> allowed = args.value("--clients").isPresent()
                 ? ClientList.read(args.value("--clients").get()) : null;
-        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"),
-                allowed, args.flag("--require-auth") || allowed != null,
+        PssstClientPolicy policy = allowed != null ? PssstClientPolicy.allowList(allowed)
+                : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
+                : PssstClientPolicy.anonymousAllowed();
+        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy,
                 args.value("--id").map(id -> (id + ": ").getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]));
         ServerLoop loop = ServerLoop.start(config, io.err());
         io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
                 + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"
                 + (threads == 1 ? "" : "s") + ", " + (allowed != null ? allowed.size() + " allowed client key(s)"
-                : config.requireAuth() ? "authenticated clients only" : "anonymous and authenticated clients")
+                : policy.requiresAuthentication() ? "authenticated clients only" : "anonymous and authenticated clients")
                 + "), server public key " + PssstKeys.toHex(PssstKeys.publicKeyOf(key)));
         io.out().flush();
         if (io.process()) {

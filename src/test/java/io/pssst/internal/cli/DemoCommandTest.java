@@ -12,7 +12,7 @@ class DemoCommandTest {
         CliRun r = CliRun.run("demo", "--seconds", "0.3");
         assertEquals(0, r.status(), r::toString);
         assertTrue(r.out().contains("Every step behaved"), r::toString);
-        for (String s : new String[] {"refused (reply-mismatch)", "counted as decrypt-failed", "+52", "+116", "req/s"}) {
+        for (String s : new String[] {"dropped it (unmatched-reply, 1)", "counted as decrypt-failed", "policy-refused (1)", "+52", "+116", "req/s"}) {
             assertTrue(r.out().contains(s), () -> s + " missing from\n" + r);
         }
         assertTrue(!r.out().contains("NOT AS EXPECTED"), r::toString);

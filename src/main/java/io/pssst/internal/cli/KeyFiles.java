@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -167,7 +168,12 @@ final class KeyFiles {
     }
 
     private static byte[] read(String file, String what) throws CommandFailedException {
-        Path p = Path.of(file);
+        Path p;
+        try {
+            p = Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new CommandFailedException("not a file name: " + file);
+        }
         try {
             if (Files.isDirectory(p)) {
                 throw new CommandFailedException(what + " file " + file + " is a directory");

@@ -43,7 +43,7 @@ public final class Main {
 
     /** Runs a command as the whole process and exits with its status. */
     public static void main(String[] args) {
-        Io io = new Io(System.in, System.out, System.err, System.console() != null, true);
+        Io io = new Io(System.in, System.out, System.err, onTerminal(), true);
         int status = run(args, io);
         System.out.flush();
         System.err.flush();
@@ -171,6 +171,24 @@ public final class Main {
                 --verbose prints a stack trace with an error. Start with: pssst demo
                 """);
         return b.toString();
+    }
+
+    /**
+     * Whether this process talks to a terminal: {@code System.console() != null}, and on Java
+     * 22 and later (where a console may exist with redirected streams) its {@code isTerminal()}.
+     */
+    static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // Java 17 to 21: a console means a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The module's version, or the jar's, or "unknown" (running from classes). */

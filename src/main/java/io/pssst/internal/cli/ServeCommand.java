@@ -35,10 +35,12 @@ final class ServeCommand extends Command {
                 Options:
                   --key KEYFILE     the server's private key (PEM, hex, DER or raw)
                   --bind HOST:PORT  where to listen (default %s; port 0 picks one)
-                  --threads N       worker threads (default 1)
+                  --threads N       worker threads (default 1). Without --reuse-port they
+                                    share one socket, which decrypts one datagram at a time
                   --reuse-port      set SO_REUSEPORT, so several servers can share the port
-                                    (the kernel spreads datagrams across them); with
-                                    --threads N each thread gets its own socket
+                                    (the kernel spreads datagrams across them by client
+                                    address); with --threads N each thread gets its own
+                                    socket and requests are opened in parallel
                   --clients FILE    allow only these client public keys (one per line, hex or
                                     PEM, '#' comments); implies --require-auth
                   --require-auth    refuse anonymous requests

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tool as users start it, as real processes: {@code java -jar}, {@code java -p JAR -m
- * io.pssst} (on this JDK and on Java 25 when installed), the {@code ./pssst} launcher, the
+ * io.pssst} (on this JDK and on Java 25 when installed), {@code java -m io.pssst} in a jlink
+ * image of the module, the {@code ./pssst} launcher, the
  * serve process stopped by SIGTERM, and {@code compat} paired with itself through
  * {@code ../shared/tools/compat-drive}. Needs the packaged jar: run by failsafe in
  * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir},
@@ -109,6 +113,21 @@ class LauncherIT {
             Ran v = exec(dir, List.of(j, "-p", jar.toString(), "-m", "io.pssst", "--version"), "");
             assertTrue(v.out.startsWith("pssst ") && !v.out.contains("unknown"), v::toString);
         }
+    }
+
+    @Test
+    void jlinkImage_runsTheModuleByName() throws Exception {
+        var jlink = ToolProvider.findFirst("jlink");
+        assumeTrue(jlink.isPresent(), "no jlink in this JDK");
+        Path image = dir.resolve("image");
+        StringWriter log = new StringWriter();
+        int status = jlink.get().run(new PrintWriter(log), new PrintWriter(log),
+                "--module-path", jar.toString(), "--add-modules", "io.pssst", "--output", image.toString());
+        assertEquals(0, status, log::toString);
+        Ran r = exec(dir, List.of(image.resolve("bin").resolve("java").toString(), "-m", "io.pssst", "demo",
+                "--seconds", "0.2"), "");
+        assertEquals(0, r.status, r::toString);
+        assertTrue(r.out.contains("Every step behaved"), r::toString);
     }
 
     @Test

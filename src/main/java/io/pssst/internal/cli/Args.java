@@ -16,13 +16,11 @@ import java.util.Set;
  * every command. Every error is a {@link UsageException}.
  */
 final class Args {
-    private final String command;
     private final Map<String, String> values;
     private final Set<String> flags;
     private final List<String> positional;
 
-    private Args(String command, Map<String, String> values, Set<String> flags, List<String> positional) {
-        this.command = command;
+    private Args(Map<String, String> values, Set<String> flags, List<String> positional) {
         this.values = values;
         this.flags = flags;
         this.positional = positional;
@@ -59,7 +57,7 @@ final class Args {
     }
 
     /** Parses {@code argv} (the arguments after the command name) against {@code spec}. */
-    static Args parse(String command, Spec spec, List<String> argv) throws UsageException {
+    static Args parse(Spec spec, List<String> argv) throws UsageException {
         Map<String, String> values = new HashMap<>();
         Set<String> flags = new LinkedHashSet<>();
         List<String> positional = new ArrayList<>();
@@ -98,7 +96,7 @@ final class Args {
                 }
             }
         }
-        Args args = new Args(command, values, flags, Collections.unmodifiableList(positional));
+        Args args = new Args(values, flags, Collections.unmodifiableList(positional));
         if (!args.flag("--help")) {
             if (positional.size() < spec.minPositional) {
                 throw new UsageException(spec.minPositional == 1 ? "an argument is missing" : "arguments are missing");
@@ -108,11 +106,6 @@ final class Args {
             }
         }
         return args;
-    }
-
-    /** The command's name, for messages. */
-    String command() {
-        return command;
     }
 
     boolean flag(String name) {

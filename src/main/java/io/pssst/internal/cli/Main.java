@@ -94,7 +94,7 @@ public final class Main {
     private static int run(Command command, List<String> argv, Io io, boolean verbose) {
         String prefix = "pssst " + command.name() + ": ";
         try {
-            Args args = Args.parse(command.name(), command.spec(), argv);
+            Args args = Args.parse(command.spec(), argv);
             if (args.flag("--help")) {
                 io.out().print(command.help());
                 return OK;

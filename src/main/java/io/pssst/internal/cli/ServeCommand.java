@@ -1,0 +1,93 @@
+package io.pssst.internal.cli;
+
+import io.pssst.PssstKeys;
+import io.pssst.channel.PssstClientPolicy;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code pssst serve}: a UDP PSSST echo server. Runs until SIGINT/SIGTERM (as a process) or
+ * until its thread is interrupted (in-process), then prints its statistics and exits 0.
+ */
+final class ServeCommand extends Command {
+    static final String DEFAULT_BIND = "127.0.0.1:7667";
+    private static final Args.Spec SPEC = new Args.Spec()
+            .values("--key", "--bind", "--threads", "--clients", "--id")
+            .flags("--reuse-port", "--require-auth")
+            .positional(0, 0);
+
+    ServeCommand() {
+        super("serve", "run a UDP PSSST server (echo)", SPEC, """
+                Usage: pssst serve --key KEYFILE [--bind HOST:PORT] [--threads N] [--reuse-port]
+                                   [--clients FILE] [--require-auth] [--id NAME]
+
+                Runs a PSSST server on UDP that answers every valid request with its message
+                (echo). It keeps nothing between transactions. Invalid datagrams are dropped
+                and counted; refusals are logged on standard error at most once a second, one
+                line with a count per reason. On SIGINT (Ctrl-C) or SIGTERM it prints its
+                statistics (requests, replies, refused by reason) and exits 0.
+                The first line on standard output says where it listens.
+
+                Options:
+                  --key KEYFILE     the server's private key (PEM, hex, DER or raw)
+                  --bind HOST:PORT  where to listen (default %s; port 0 picks one)
+                  --threads N       worker threads (default 1). Without --reuse-port they
+                                    share one socket, which decrypts one datagram at a time
+                  --reuse-port      set SO_REUSEPORT, so several servers can share the port
+                                    (the kernel spreads datagrams across them by client
+                                    address); with --threads N each thread gets its own
+                                    socket and requests are opened in parallel
+                  --clients FILE    allow only these client public keys (one per line, hex or
+                                    PEM, '#' comments); implies --require-auth
+                  --require-auth    refuse anonymous requests
+                  --id NAME         put "NAME: " in front of every echo reply (to see which
+                                    server of a pool answered)
+                """.formatted(DEFAULT_BIND));
+    }
+
+    @Override
+    int run(Args args, Io io) throws Exception {
+        XECPrivateKey key = KeyFiles.readPrivateKey(args.required("--key"));
+        KeyFiles.warnIfShared(args.required("--key"), io.err());
+        InetSocketAddress bind = HostPort.parse("--bind", args.value("--bind").orElse(DEFAULT_BIND));
+        int threads = args.intValue("--threads", 1, 1, 256);
+        List<XECPublicKey> allowed = args.value("--clients").isPresent()
+                ? ClientList.read(args.value("--clients").get()) : null;
+        PssstClientPolicy policy = allowed != null ? PssstClientPolicy.allowList(allowed)
+                : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
+                : PssstClientPolicy.anonymousAllowed();
+        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy,
+                args.value("--id").map(id -> (id + ": ").getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]));
+        ServerLoop loop = ServerLoop.start(config, io.err());
+        io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
+                + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"
+                + (threads == 1 ? "" : "s") + ", " + (allowed != null ? allowed.size() + " allowed client key(s)"
+                : policy.requiresAuthentication() ? "authenticated clients only" : "anonymous and authenticated clients")
+                + "), server public key " + PssstKeys.toHex(PssstKeys.publicKeyOf(key)));
+        io.out().flush();
+        if (io.process()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                loop.stop();
+                io.out().println(loop.statsReport());
+                io.out().flush();
+                Runtime.getRuntime().halt(Main.OK);
+            }, "pssst-serve-shutdown"));
+        }
+        try {
+            loop.failure().get();
+            throw new IllegalStateException("server loop ended without a failure");
+        } catch (InterruptedException e) {
+            loop.stop();
+            io.out().println(loop.statsReport());
+            return Main.OK;
+        } catch (ExecutionException e) {
+            loop.stop();
+            io.out().println(loop.statsReport());
+            throw new CommandFailedException("the server stopped: " + Main.describe(e.getCause()), e.getCause());
+        }
+    }
+}

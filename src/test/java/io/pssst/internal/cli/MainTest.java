@@ -1,0 +1,82 @@
+package io.pssst.internal.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MainTest {
+
+    static List<String> commands() {
+        return List.of("demo", "keygen", "pubkey", "serve", "send", "bench", "inspect", "compat");
+    }
+
+    @Test
+    void run_noArguments_printsOverviewAndSucceeds() {
+        CliRun r = CliRun.run();
+        assertEquals(0, r.status(), r::toString);
+        for (String c : commands()) {
+            assertTrue(r.out().contains("  " + c + " "), () -> c + " missing from\n" + r.out());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void help_everyCommand_printsUsageAndExitsZero(String command) {
+        CliRun r = CliRun.run(command, "--help");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().startsWith("Usage: pssst " + command), r::toString);
+        assertEquals("", r.err());
+        assertEquals(r.out(), CliRun.run("help", command).out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void run_unknownOption_exitsTwoWithOneLine(String command) {
+        CliRun r = CliRun.run(command, "--no-such-option");
+        assertEquals(2, r.status(), r::toString);
+        assertTrue(r.errIsOneLine(), r::toString);
+        assertTrue(r.err().startsWith("pssst " + command + ": unknown option --no-such-option"), r::toString);
+    }
+
+    @Test
+    void run_unknownCommand_exitsTwo() {
+        CliRun r = CliRun.run("frobnicate");
+        assertEquals(2, r.status());
+        assertTrue(r.errIsOneLine(), r::toString);
+    }
+
+    @Test
+    void run_failure_oneLineWithoutVerbose_stackTraceWithVerbose() {
+        CliRun quiet = CliRun.run("pubkey", "/nonexistent/key");
+        assertEquals(1, quiet.status());
+        assertTrue(quiet.errIsOneLine(), quiet::toString);
+        CliRun verbose = CliRun.run("--verbose", "pubkey", "/nonexistent/key");
+        assertEquals(1, verbose.status());
+        assertTrue(verbose.err().contains("\tat io.pssst.internal.cli."), verbose::toString);
+    }
+
+    @Test
+    void run_optionValueMissing_exitsTwo() {
+        CliRun r = CliRun.run("keygen", "--out");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--out needs a value"), r::toString);
+    }
+
+    @Test
+    void run_tooManyArguments_exitsTwo() {
+        CliRun r = CliRun.run("pubkey", "a", "b");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("unexpected argument 'b'"), r::toString);
+    }
+
+    @Test
+    void version_printsSomething() {
+        CliRun r = CliRun.run("--version");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("pssst "), r::toString);
+    }
+}

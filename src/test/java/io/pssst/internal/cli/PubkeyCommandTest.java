@@ -1,0 +1,92 @@
+package io.pssst.internal.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pssst.PssstKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.XECPrivateKey;
+import java.security.interfaces.XECPublicKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PubkeyCommandTest {
+    @TempDir
+    Path dir;
+
+    private final KeyPair pair = PssstKeys.generateKeyPair();
+
+    private String pubHex() throws Exception {
+        return PssstKeys.toHex((XECPublicKey) pair.getPublic());
+    }
+
+    @Test
+    void pubkey_privatePem_printsHex() throws Exception {
+        Path f = dir.resolve("k.pem");
+        Files.writeString(f, PssstKeys.toPem((XECPrivateKey) pair.getPrivate()));
+        CliRun r = CliRun.run("pubkey", f.toString());
+        assertEquals(0, r.status(), r::toString);
+        assertEquals(pubHex() + "\n", r.out());
+    }
+
+    @Test
+    void pubkey_privateDer_printsHex() throws Exception {
+        Path f = dir.resolve("k.der");
+        Files.write(f, PssstKeys.toDer((XECPrivateKey) pair.getPrivate()));
+        assertEquals(pubHex() + "\n", CliRun.run("pubkey", f.toString()).out());
+    }
+
+    @Test
+    void pubkey_publicPem_printsPem() throws Exception {
+        Path f = dir.resolve("k.pub");
+        String pem = PssstKeys.toPem((XECPublicKey) pair.getPublic());
+        Files.writeString(f, pem);
+        CliRun r = CliRun.run("pubkey", f.toString(), "--format", "pem");
+        assertEquals(0, r.status(), r::toString);
+        assertEquals(pem, r.out());
+    }
+
+    @Test
+    void pubkey_missingFile_exitsOneNamingTheFile() {
+        CliRun r = CliRun.run("pubkey", dir.resolve("absent.key").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.errIsOneLine(), r::toString);
+        assertTrue(r.err().contains("key file not found: ") && r.err().contains("absent.key"), r::toString);
+    }
+
+    @Test
+    void pubkey_badKey_exitsOneWithoutEchoingContent() throws Exception {
+        Path f = dir.resolve("bad.key");
+        Files.writeString(f, "-----BEGIN PRIVATE KEY-----\nc2VjcmV0c2VjcmV0\n-----END PRIVATE KEY-----\n");
+        CliRun r = CliRun.run("pubkey", f.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.errIsOneLine(), r::toString);
+        assertTrue(r.err().contains("not a usable X25519 private key"), r::toString);
+        assertTrue(!r.err().contains("c2VjcmV0"), r::toString);
+    }
+
+    @Test
+    void readPublicKey_privateKeyFile_refusedWithHint() throws Exception {
+        Path f = dir.resolve("server.key");
+        Files.writeString(f, PssstKeys.toPem((XECPrivateKey) pair.getPrivate()));
+        CommandFailedException e = org.junit.jupiter.api.Assertions.assertThrows(CommandFailedException.class,
+                () -> KeyFiles.readPublicKey(f.toString()));
+        assertTrue(e.getMessage().contains("server.key.pub"), e.getMessage());
+    }
+
+    @Test
+    void readPublicKey_hexArgument_isTheKey() throws Exception {
+        assertEquals(pubHex(), PssstKeys.toHex(KeyFiles.readPublicKey(pubHex().toUpperCase())));
+    }
+
+    @Test
+    void readPrivateKey_publicKeyFile_refused() throws Exception {
+        Path f = dir.resolve("k.pub");
+        Files.writeString(f, PssstKeys.toPem((XECPublicKey) pair.getPublic()));
+        CommandFailedException e = org.junit.jupiter.api.Assertions.assertThrows(CommandFailedException.class,
+                () -> KeyFiles.readPrivateKey(f.toString()));
+        assertTrue(e.getMessage().contains("holds a public key"), e.getMessage());
+    }
+}

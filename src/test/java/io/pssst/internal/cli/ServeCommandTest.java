@@ -1,0 +1,151 @@
+package io.pssst.internal.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pssst.PssstKeys;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.XECPublicKey;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path serverKey;
+    private Path clientKey;
+    private Path otherClientKey;
+
+    @BeforeEach
+    void keys() throws Exception {
+        serverKey = dir.resolve("server.key");
+        clientKey = dir.resolve("client.key");
+        otherClientKey = dir.resolve("other.key");
+        for (Path p : new Path[] {serverKey, clientKey, otherClientKey}) {
+            assertEquals(0, CliRun.run("keygen", "--out", p.toString()).status());
+        }
+    }
+
+    private static CliRun send(ServeRun s, String... extra) {
+        String[] base = {"send", "--server", s.address, "--server-key", s.serverKeyHex, "--timeout", "300", "--retries", "0"};
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return CliRun.run(all);
+    }
+
+    @Test
+    void serve_echoWithId_thenStatsOnStop() throws Exception {
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", "alpha", "--threads", "2")) {
+            CliRun anon = send(s, "hello");
+            assertEquals(0, anon.status(), anon::toString);
+            assertEquals("alpha: hello\n", anon.out());
+            CliRun auth = send(s, "--key", clientKey.toString(), "signed");
+            assertEquals("alpha: signed\n", auth.out(), auth::toString);
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("2 requests, 2 replies, refused: none"), s::out);
+        }
+    }
+
+    @Test
+    void serve_garbage_refusedAndLoggedOncePerSecondWithCounts() throws Exception {
+        try (ServeRun s = new ServeRun("--key", serverKey.toString());
+                DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = Integer.parseInt(s.address.substring(s.address.lastIndexOf(':') + 1));
+            for (int i = 0; i < 5; i++) {
+                socket.send(new DatagramPacket(new byte[10], 10, new InetSocketAddress("127.0.0.1", port)));
+            }
+            assertTrue(s.awaitErr("refused in the last second: malformed 5"), s::err);
+            assertEquals(1, s.err().split("\n").length, "one line for five packets: " + s.err());
+            assertEquals(0, CliRun.run("send", "--server", s.address, "--server-key", s.serverKeyHex, "x").status());
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("1 requests, 1 replies, refused: malformed 5"), s::out);
+        }
+    }
+
+    @Test
+    void serve_requireAuth_anonymousTimesOut_authenticatedAnswered() throws Exception {
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--require-auth")) {
+            CliRun anon = send(s, "hi");
+            assertEquals(1, anon.status(), anon::toString);
+            assertTrue(anon.err().contains("no reply from"), anon::toString);
+            assertEquals(0, send(s, "--key", clientKey.toString(), "hi").status());
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("1 requests"), s::out);
+        }
+    }
+
+    @Test
+    void serve_clientsFile_onlyListedClientAnswered() throws Exception {
+        Path list = dir.resolve("clients");
+        Files.writeString(list, "# allowed clients\n" + Files.readString(Path.of(clientKey + ".pub")) + "\n");
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--clients", list.toString())) {
+            assertEquals(0, send(s, "--key", clientKey.toString(), "in").status());
+            assertEquals(1, send(s, "--key", otherClientKey.toString(), "out").status());
+            assertEquals(1, send(s, "anonymous").status());
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("1 requests, 1 replies"), s::out);
+        }
+    }
+
+    @Test
+    void serve_reusePort_twoServersShareThePort() throws Exception {
+        try (ServeRun a = new ServeRun("--key", serverKey.toString(), "--reuse-port", "--id", "a", "--threads", "2")) {
+            String port = a.address.substring(a.address.lastIndexOf(':') + 1);
+            try (ServeRun b = new ServeRun("--key", serverKey.toString(), "--reuse-port", "--id", "b",
+                    "--bind", "127.0.0.1:" + port)) {
+                assertEquals(a.address, b.address);
+                CliRun r = send(b, "x");
+                assertEquals(0, r.status(), r::toString);
+                assertTrue(r.out().equals("a: x\n") || r.out().equals("b: x\n"), r::toString);
+            }
+        }
+    }
+
+    @Test
+    void serve_portInUse_failsWithOneLine() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            CliRun r = CliRun.run("serve", "--key", serverKey.toString(), "--bind", "127.0.0.1:" + taken.getLocalPort());
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().contains("cannot listen on 127.0.0.1:"), r::toString);
+        }
+    }
+
+    @Test
+    void serve_badUsage_exitsTwo() {
+        assertEquals(2, CliRun.run("serve").status());
+        assertEquals(2, CliRun.run("serve", "--key", serverKey.toString(), "--bind", "nowhere").status());
+        assertEquals(2, CliRun.run("serve", "--key", serverKey.toString(), "--threads", "0").status());
+    }
+
+    @Test
+    void serve_missingOrBadKey_exitsOne() throws Exception {
+        CliRun missing = CliRun.run("serve", "--key", dir.resolve("absent").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("private key file not found"), missing::toString);
+        CliRun pub = CliRun.run("serve", "--key", serverKey + ".pub");
+        assertEquals(1, pub.status());
+        assertTrue(pub.err().contains("holds a public key"), pub::toString);
+    }
+
+    @Test
+    void clientList_badLine_namesFileAndLine() throws Exception {
+        KeyPair k = PssstKeys.generateKeyPair();
+        Path list = dir.resolve("clients");
+        Files.writeString(list, PssstKeys.toHex((XECPublicKey) k.getPublic()) + "  # alice\n\nnot-a-key\n");
+        CommandFailedException e = org.junit.jupiter.api.Assertions.assertThrows(CommandFailedException.class,
+                () -> ClientList.read(list.toString()));
+        assertTrue(e.getMessage().startsWith(list + " line 3: not a usable X25519 public key"), e.getMessage());
+        Files.writeString(list, "# nobody\n");
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(CommandFailedException.class,
+                () -> ClientList.read(list.toString())).getMessage().contains("lists no client keys"));
+        Files.writeString(list, PssstKeys.toPem((XECPublicKey) k.getPublic()) + PssstKeys.toHex((XECPublicKey) k.getPublic()));
+        assertEquals(2, ClientList.read(list.toString()).size());
+    }
+}

@@ -42,6 +42,7 @@ class ReadmeExamplesTest {
             "import java.security.interfaces.*;",
             "import java.time.*;",
             "import java.util.*;",
+            "import java.util.concurrent.*;",
             "import javax.crypto.*;",
             "import static java.nio.charset.StandardCharsets.UTF_8;", "");
 

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * nginx as a plain stateless UDP load balancer in front of a PSSST pool: its stream module,
- * one {@code upstream} of the pool's servers, {@code proxy_responses 1} so every datagram is
- * balanced on its own and its one reply relayed back. Run in the foreground as one process
+ * one {@code upstream} of the pool's servers, {@code proxy_requests 1} and
+ * {@code proxy_responses 1} so that every datagram is a session of its own, balanced on its
+ * own, ended by its one reply, and {@code proxy_buffer_size 64k} so that no reply is cut
+ * (the default 16k truncates larger ones, which clients then refuse). Run in the foreground as one process
  * ({@code daemon off; master_process off;}) that the test owns, with
  * {@code nginx -p DIR -c DIR/nginx.conf -e DIR/error.log}: the configuration, pid file and
  * logs are all in {@code DIR}; there is no {@code http} block, so no temporary paths under
@@ -129,7 +131,8 @@ final class Nginx implements AutoCloseable {
                     server {
                         listen %s udp;
                         proxy_pass pssst_pool;
-                        proxy_responses 1;        # one reply per request: each datagram is balanced on its own
+                        proxy_requests 1;         # each datagram is a session of its own, balanced on its own,
+                        proxy_responses 1;        # ... which ends with its one reply
                         proxy_timeout 2s;         # a request without a reply is forgotten after 2 s
                         proxy_buffer_size 64k;    # replies up to the largest datagram (the default 16k truncates)
                     }

@@ -46,6 +46,10 @@ class NginxPoolIT {
             PoolCalls.Tally before = calls.run(4, 1, 100, 1);
             before.assertSpreadOver(pool.ids(), 400, nginx::accessLog);
 
+            // One socket with 100 requests in flight at once: every reply finds its request, whichever server sent it.
+            PoolCalls.Tally inFlight = calls.inFlight(100, 3);
+            inFlight.assertSpreadOver(pool.ids(), 100, nginx::accessLog);
+
             // Large datagrams pass too: a 60,000-byte message, and its reply.
             String large = "large:" + "x".repeat(60_000);
             assertTrue(pool.ids().contains(calls.answerOf(large, false)));
@@ -70,15 +74,16 @@ class NginxPoolIT {
             assertAnsweredByOneOf(List.of("B"), "still there?", pssst.run(COMMAND, "send", "--server", server,
                     "--server-key", pub, "--timeout", "500", "--retries", "5", "still there?"));
 
-            PoolServer.Stats b = pool.b().stopCleanly(before.answered("B") + after.answered("B"));
+            PoolServer.Stats b = pool.b().stopCleanly(before.answered("B") + inFlight.answered("B") + after.answered("B"));
 
             System.out.printf("NginxPoolIT: nginx %s in front of %s and %s (one key)%n"
                     + "  both up, in-process: %s%n"
+                    + "  both up, 100 in flight on one socket of each kind: %s%n"
                     + "  both up, bench: anonymous %s req/s, authenticated %s req/s, no timeout, no refusal%n"
                     + "  after A crashed: %s%n"
                     + "  B on SIGTERM: %d requests, %d replies, refused %s%n"
                     + "  nginx: %s%n",
-                    server, pool.a(), pool.b(), before.summary(), anonymousBench.get("requests_per_second"),
+                    server, pool.a(), pool.b(), before.summary(), inFlight.summary(), anonymousBench.get("requests_per_second"),
                     authenticatedBench.get("requests_per_second"), after.summary(), b.requests(), b.replies(),
                     b.refused(), nginx.errorLog().contains("temporarily disabled")
                             ? "took A out after it refused a datagram" : "did not log taking A out");

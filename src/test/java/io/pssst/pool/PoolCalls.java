@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -237,19 +241,67 @@ record PoolCalls(InetSocketAddress target, XECPublicKey serverKey, XECPrivateKey
         try {
             ByteBuffer reply = channel.call(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), target,
                     retry.totalTimeout());
-            String text = StandardCharsets.UTF_8.decode(reply).toString();
-            for (String id : ids) {
-                if (text.equals(id + ": " + message)) {
-                    return id;
-                }
-            }
-            tally.fail("'" + message + "' got the reply '" + text + "'");
+            return answerer(message, reply, tally);
         } catch (PssstTimeoutException e) {
             tally.fail("'" + message + "': no reply within " + retry.totalTimeout());
         } catch (IOException e) {
             tally.fail("'" + message + "': " + e);
         }
         return null;
+    }
+
+    /** The id of the server whose reply this is, or null if it is not "ID: message" (counted as a failure). */
+    private String answerer(String message, ByteBuffer reply, Tally tally) {
+        String text = StandardCharsets.UTF_8.decode(reply).toString();
+        for (String id : ids) {
+            if (text.equals(id + ": " + message)) {
+                return id;
+            }
+        }
+        tally.fail("'" + message + "' got the reply '" + text + "'");
+        return null;
+    }
+
+    /**
+     * {@code n} requests in flight at once on one socket of each kind ({@code callAsync}), the
+     * kind picked at random per request; waits for every reply.
+     */
+    Tally inFlight(int n, long seed) throws IOException, GeneralSecurityException, InterruptedException {
+        Tally tally = new Tally();
+        SplittableRandom random = new SplittableRandom(seed);
+        try (PssstClientChannel anon = PssstClientChannel.builder(serverKey).retryPolicy(retry).open();
+                PssstClientChannel auth = PssstClientChannel.builder(serverKey).clientKey(clientKey).retryPolicy(retry)
+                        .open()) {
+            List<String> messages = new ArrayList<>();
+            List<CompletableFuture<ByteBuffer>> replies = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean useAuth = random.nextBoolean();
+                String message = "in-flight-" + i + (useAuth ? "-authenticated" : "-anonymous");
+                messages.add(message);
+                replies.add((useAuth ? auth : anon).callAsync(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)),
+                        target));
+            }
+            Set<String> anonServers = new HashSet<>();
+            Set<String> authServers = new HashSet<>();
+            long deadline = System.nanoTime() + retry.totalTimeout().toNanos() + 10_000_000_000L;
+            for (int i = 0; i < n; i++) {
+                String message = messages.get(i);
+                try {
+                    String id = answerer(message, replies.get(i).get(Math.max(1, deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS), tally);
+                    if (id != null) {
+                        String kind = message.endsWith("-authenticated") ? "authenticated" : "anonymous";
+                        tally.add(kind, id);
+                        (kind.equals("authenticated") ? authServers : anonServers).add(id);
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    tally.fail("'" + message + "': " + (e.getCause() != null ? e.getCause() : e));
+                }
+            }
+            tally.socketDone(anon.stats(), anonServers);
+            tally.socketDone(auth.stats(), authServers);
+        }
+        return tally;
     }
 
     /** The same requests with another retry policy. */

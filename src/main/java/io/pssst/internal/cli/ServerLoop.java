@@ -3,6 +3,7 @@ package io.pssst.internal.cli;
 import io.pssst.PssstException;
 import io.pssst.channel.PssstChannelStats;
 import io.pssst.channel.PssstClientPolicy;
+import io.pssst.channel.PssstMessageTooLongException;
 import io.pssst.channel.PssstNoPendingRequestException;
 import io.pssst.channel.PssstPendingRequest;
 import io.pssst.channel.PssstServerChannel;
@@ -48,6 +49,7 @@ final class ServerLoop {
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private final ScheduledExecutorService ticker;
     private final long started = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicLong repliesTooLong = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopping;
 
     private ServerLoop(Config config, PrintStream err) {
@@ -124,15 +126,23 @@ final class ServerLoop {
         }
     }
 
-    /** Echo: the prefix goes first, the request is decrypted right after it, and the buffer is the reply. */
+    /**
+     * Echo: the prefix goes first, the request is decrypted right after it, and the buffer is
+     * the reply. The buffer holds the largest request after the prefix, so no request is
+     * truncated; an echo that the prefix makes too long for one datagram is not sent, and
+     * counted as reply-too-long.
+     */
     private void work(PssstServerChannel ch) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(ch.maxMessageLength());
+        ByteBuffer buffer = ByteBuffer.allocateDirect(config.prefix().length + ch.maxMessageLength());
         try {
             while (!stopping) {
                 buffer.clear().put(config.prefix());
                 PssstPendingRequest request = ch.receiveRequest(buffer);
                 try {
                     request.reply(buffer.flip());
+                } catch (PssstMessageTooLongException e) {
+                    request.abandon();
+                    repliesTooLong.incrementAndGet();
                 } catch (PssstNoPendingRequestException e) {
                     // its context expired or was evicted: the channel counted it
                 }
@@ -155,9 +165,15 @@ final class ServerLoop {
         return n;
     }
 
-    /** Refused datagrams by reason ("decrypt-failed", "policy-refused"...), all channels together. */
+    /**
+     * Refused datagrams by reason ("decrypt-failed", "policy-refused"...), all channels
+     * together, and the echoes not sent because they were too long ("reply-too-long").
+     */
     Map<String, Long> refusedCounts() {
         Map<String, Long> m = new TreeMap<>();
+        if (repliesTooLong.get() > 0) {
+            m.put("reply-too-long", repliesTooLong.get());
+        }
         for (PssstServerChannel ch : channels) {
             ch.stats().drops().forEach((reason, n) -> {
                 if (n > 0) {

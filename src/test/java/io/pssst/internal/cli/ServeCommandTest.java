@@ -54,6 +54,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_idMakesLargestEchoTooLong_notSentNotTruncated_counted() throws Exception {
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", "alpha")) {
+            byte[] largest = new byte[65_507 - 52]; // the largest anonymous request message
+            java.util.Arrays.fill(largest, (byte) 'x');
+            CliRun big = CliRun.runWithInput(largest, "send", "--server", s.address, "--server-key",
+                    s.serverKeyHex, "--timeout", "300", "--retries", "0", "-");
+            assertEquals(1, big.status(), "no truncated echo may come back: " + big.err());
+            assertEquals(0, send(s, "small").status(), "the server keeps serving");
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("2 requests, 1 replies, refused: reply-too-long 1"), s::out);
+        }
+    }
+
+    @Test
     void serve_garbage_refusedAndLoggedOncePerSecondWithCounts() throws Exception {
         try (ServeRun s = new ServeRun("--key", serverKey.toString());
                 DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

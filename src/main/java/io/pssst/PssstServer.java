@@ -1,11 +1,10 @@
 package io.pssst;
 
-import io.pssst.internal.Bytes;
 import io.pssst.internal.ServerSession;
-import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
 import java.nio.ByteBuffer;
 import java.security.interfaces.XECPrivateKey;
+import java.util.Arrays;
 
 /**
  * A PSSST server: opens requests sealed for its key and hands back, for each, the
@@ -51,12 +50,10 @@ public final class PssstServer {
      * @throws ClientAuthFailedException the client proof does not match
      */
     public ReceivedRequest open(byte[] datagram) throws PssstException {
-        ByteBuffer in = ByteBuffer.wrap(datagram);
-        ServerTransaction tx = session.begin(in);
-        ByteBuffer out = ByteBuffer.allocate(datagram.length - Wire.OVERHEAD);
-        tx.openRequest(in, out);
-        byte[] message = out.position() == out.capacity() ? out.array() : java.util.Arrays.copyOf(out.array(), out.position());
-        return new ReceivedRequest(message, new ReplySealer(tx));
+        ByteBuffer message = ByteBuffer.allocate(Math.max(0, datagram.length - Wire.OVERHEAD));
+        ReplySealer sealer = open(ByteBuffer.wrap(datagram), message);
+        byte[] m = message.array();
+        return new ReceivedRequest(message.hasRemaining() ? Arrays.copyOf(m, message.position()) : m, sealer);
     }
 
     /**
@@ -70,10 +67,7 @@ public final class PssstServer {
      * @throws java.nio.BufferOverflowException if {@code message} has too little room
      */
     public ReplySealer open(ByteBuffer datagram, ByteBuffer message) throws PssstException {
-        Bytes.checkWritable(message, Math.max(0, datagram.remaining() - Wire.OVERHEAD));
-        ServerTransaction tx = session.begin(datagram);
-        tx.openRequest(datagram, message);
-        return new ReplySealer(tx);
+        return new ReplySealer(session.open(datagram, message));
     }
 
     /**
@@ -86,12 +80,7 @@ public final class PssstServer {
      *         before any work)
      */
     public ReplySealer openInPlace(ByteBuffer datagram) throws PssstException {
-        if (datagram.isReadOnly()) {
-            throw new java.nio.ReadOnlyBufferException();
-        }
-        ServerTransaction tx = session.begin(datagram);
-        tx.openRequestInPlace(datagram);
-        return new ReplySealer(tx);
+        return new ReplySealer(session.openInPlace(datagram));
     }
 
     @Override

@@ -107,12 +107,19 @@ final class DatagramOperation {
      */
     PssstTransactionKey run(ByteBuffer input, ByteBuffer output) throws PssstException {
         PssstTransactionKey key = source.next(input);
-        if (sealing) {
-            key.seal(input, output);
-        } else {
-            key.open(input, output);
+        try {
+            if (sealing) {
+                key.seal(input, output);
+            } else {
+                key.open(input, output);
+            }
+            return key;
+        } catch (PssstException | RuntimeException e) {
+            if (reusable) {
+                key.destroy(); // made for this datagram alone, and nobody else holds it: wipe it
+            }
+            throw e;
         }
-        return key;
     }
 
     /** Length of a sealed datagram for a message of {@code messageLength} bytes. */

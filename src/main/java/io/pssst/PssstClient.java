@@ -22,9 +22,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Immutable and thread-safe: one instance can serve any number of threads. An
- * authenticated client computes its static secret X25519(c, S) once, here, and every
- * request costs two X25519 operations (one when anonymous). Each request draws exactly 32
- * bytes (its ephemeral scalar) from the client's {@link SecureRandom}.
+ * authenticated client computes its static secret X25519(c, S) once, when it is made, and
+ * never per request; every request, authenticated or not, costs two X25519 operations (its
+ * dh_param and its shared secret). Each request draws exactly 32 bytes (its ephemeral
+ * scalar) from the client's {@link SecureRandom}, and nothing else.
  */
 public final class PssstClient {
     private final ClientSession session;

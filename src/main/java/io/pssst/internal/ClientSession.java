@@ -40,11 +40,12 @@ public final class ClientSession {
     /**
      * A client that authenticates with {@code client} to the server with public key
      * {@code server}. Works with keys whose scalar is not extractable: C and CS are computed
-     * through {@code KeyAgreement}.
+     * through {@code KeyAgreement}, here, once. A low-order server key is refused first.
      */
     public static ClientSession authenticated(XECPublicKey server, PrivateKey client)
             throws InvalidKeyMaterialException {
         X25519.checkX25519(Objects.requireNonNull(server, "server public key"));
+        X25519.checkNotLowOrder(server);
         Objects.requireNonNull(client, "client private key");
         if (!(client instanceof XECPrivateKey)) {
             throw new InvalidKeyMaterialException("the client key must be an X25519 XECPrivateKey, not "

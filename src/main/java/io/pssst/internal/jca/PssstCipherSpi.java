@@ -308,8 +308,9 @@ public final class PssstCipherSpi extends CipherSpi {
             state = operation.reusable() ? State.INITIALISED : State.FINISHED;
         } catch (PssstException e) {
             if (operation.sealing()) {
-                // Sealing refuses nothing in the message: only a server key X25519 will not use.
-                throw new IllegalStateException("cannot seal with the key given to init: " + e.getMessage(), e);
+                // Sealing refuses nothing in the message, and init refused low-order server
+                // keys: only an X25519 provider that refuses a fresh ephemeral key gets here.
+                throw new ProviderException("X25519 refused to key a new request: " + e.getMessage(), e);
             }
             throw Refusals.toJca(e);
         } finally {

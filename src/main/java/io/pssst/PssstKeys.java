@@ -4,7 +4,6 @@ import io.pssst.internal.Bytes;
 import io.pssst.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.ProviderException;
@@ -119,7 +118,7 @@ public final class PssstKeys {
      */
     public static XECPublicKey publicKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
         try {
-            XECPublicKey key = (XECPublicKey) keyFactory().generatePublic(new X509EncodedKeySpec(der));
+            XECPublicKey key = (XECPublicKey) X25519.keyFactory().generatePublic(new X509EncodedKeySpec(der));
             X25519.checkX25519(key);
             if (!Arrays.equals(key.getEncoded(), der)) {
                 throw new InvalidKeyMaterialException("not a canonical DER X.509 SubjectPublicKeyInfo for X25519");
@@ -175,7 +174,7 @@ public final class PssstKeys {
 
     /** DER X.509 SubjectPublicKeyInfo (44 bytes). */
     public static byte[] toDer(XECPublicKey key) throws InvalidKeyMaterialException {
-        return publicKeyFromRawEncoding(toRaw(key)).getEncoded();
+        return X25519.publicKey(toRaw(key)).getEncoded();
     }
 
     /** DER PKCS#8 v1 (48 bytes), the form OpenSSL writes. The caller should wipe it. */
@@ -229,10 +228,6 @@ public final class PssstKeys {
         return t.startsWith("-----") ? privateKeyFromPem(t) : privateKeyFromHex(t);
     }
 
-    private static XECPublicKey publicKeyFromRawEncoding(byte[] raw) throws InvalidKeyMaterialException {
-        return X25519.publicKey(raw);
-    }
-
     private static byte[] unhex(String hex, String which) throws InvalidKeyMaterialException {
         String t = hex.strip();
         if (t.length() != 2 * X25519.KEY_LENGTH) {
@@ -270,11 +265,4 @@ public final class PssstKeys {
         }
     }
 
-    private static KeyFactory keyFactory() {
-        try {
-            return KeyFactory.getInstance("X25519");
-        } catch (GeneralSecurityException e) {
-            throw new ProviderException("no X25519 KeyFactory installed", e);
-        }
-    }
 }

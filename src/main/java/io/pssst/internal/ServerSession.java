@@ -31,11 +31,6 @@ public final class ServerSession {
         return new ServerSession(serverKey);
     }
 
-    /** The private key, for surfaces that hand it to the JDK again (never printed). */
-    public PrivateKey privateKey() {
-        return serverKey;
-    }
-
     /**
      * Checks the request's header (length, REPLY flag, suite, in that order, before any
      * X25519) and derives its keys from its dh_param. Does not decrypt and does not move
@@ -59,8 +54,8 @@ public final class ServerSession {
         return begin(ServerTransaction.FLAGS_FROM_REQUEST, dhParam.clone());
     }
 
-    /** Derives the keys of a request with the given flags and dh_param, known from elsewhere. */
-    public ServerTransaction begin(int flags, byte[] dhParam) throws InvalidKeyMaterialException {
+    /** Derives the keys of a request with the given flags (or FLAGS_FROM_REQUEST) and dh_param, which it keeps. */
+    private ServerTransaction begin(int flags, byte[] dhParam) throws InvalidKeyMaterialException {
         if (dhParam.length != Wire.DH_LENGTH) {
             throw new InvalidKeyMaterialException("dh_param must be 32 bytes, not " + dhParam.length);
         }

@@ -298,7 +298,7 @@ public final class PssstCipherSpi extends CipherSpi {
      * so nothing of {@code output} beyond the result is touched.
      */
     private void process(ByteBuffer in, ByteBuffer output, int length) throws BadPaddingException {
-        int work = (int) operation.workLength(in);
+        int work = (int) operation.outputSize(in.remaining());
         ByteBuffer target = work == length ? output : ByteBuffer.allocate(work);
         try {
             transaction = operation.run(in, target);

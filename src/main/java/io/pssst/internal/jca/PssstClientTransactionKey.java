@@ -7,7 +7,6 @@ import io.pssst.internal.ClientTransaction;
 import io.pssst.internal.Wire;
 import io.pssst.internal.X25519;
 import java.nio.ByteBuffer;
-import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPublicKey;
 import java.util.Optional;
@@ -65,13 +64,8 @@ public final class PssstClientTransactionKey extends PssstTransactionKey {
     }
 
     @Override
-    long sealedLength(long messageLength) {
-        return DatagramOperation.sealedLength(messageLength, (tx.flags() & Wire.FLAG_CLIENT_AUTH) != 0);
-    }
-
-    @Override
-    long openedLength(ByteBuffer datagram) {
-        return DatagramOperation.openedLength(datagram.remaining());
+    boolean authenticated() {
+        return (tx.flags() & Wire.FLAG_CLIENT_AUTH) != 0;
     }
 
     @Override

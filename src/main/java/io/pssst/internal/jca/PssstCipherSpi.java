@@ -239,15 +239,15 @@ public final class PssstCipherSpi extends CipherSpi {
     protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen)
             throws IllegalBlockSizeException, BadPaddingException {
         requireProcessing();
-        ByteBuffer in = pendingLength == 0 ? wrap(input, inputOffset, inputLen)
-                : gather(wrap(input, inputOffset, inputLen));
-        byte[] out = new byte[resultLength(in)];
+        ByteBuffer original = wrap(input, inputOffset, inputLen);
+        ByteBuffer in = pendingLength == 0 ? original : gather(original); // a new array cannot overlap it
         try {
+            byte[] out = new byte[resultLength(in)];
             process(in, ByteBuffer.wrap(out), out.length);
+            return out;
         } finally {
-            wipeGathered(in, input);
+            wipeIfCopy(in, original);
         }
-        return out;
     }
 
     @Override
@@ -278,9 +278,7 @@ public final class PssstCipherSpi extends CipherSpi {
             input.position(input.limit());
             return output.position() - start;
         } finally {
-            if (in != input) {
-                Arrays.fill(in.array(), (byte) 0);
-            }
+            wipeIfCopy(in, input);
         }
     }
 
@@ -346,8 +344,9 @@ public final class PssstCipherSpi extends CipherSpi {
         return ByteBuffer.wrap(all);
     }
 
-    private static void wipeGathered(ByteBuffer in, byte[] input) {
-        if (in.hasArray() && in.array() != input) {
+    /** Zeroes {@code in} if it is a copy of {@code original} made by {@link #gather} (it may hold plaintext). */
+    private static void wipeIfCopy(ByteBuffer in, ByteBuffer original) {
+        if (in != original) {
             Arrays.fill(in.array(), (byte) 0);
         }
     }

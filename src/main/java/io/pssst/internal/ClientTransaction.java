@@ -184,7 +184,7 @@ public final class ClientTransaction {
 
     @Override
     public String toString() {
-        return "ClientTransaction[id=" + Bytes.hex(dhParam).substring(0, 16) + "…, "
+        return "ClientTransaction[id=" + Bytes.hexPrefix(dhParam) + ", "
                 + (flags != 0 ? "authenticated" : "anonymous") + "]";
     }
 }

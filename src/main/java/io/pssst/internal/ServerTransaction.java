@@ -226,7 +226,7 @@ public final class ServerTransaction {
 
     @Override
     public String toString() {
-        return "ServerTransaction[id=" + Bytes.hex(dhParam).substring(0, 16) + "…, "
+        return "ServerTransaction[id=" + Bytes.hexPrefix(dhParam) + ", "
                 + (clientAuth() ? "authenticated" : "anonymous") + "]";
     }
 }

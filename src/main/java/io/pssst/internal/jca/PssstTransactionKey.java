@@ -138,7 +138,7 @@ public abstract sealed class PssstTransactionKey implements SecretKey, Destroyab
         String state = destroyed ? "destroyed" : secondStepDone() ? "reply " + (firstStepSeals() ? "opened" : "sealed")
                 : firstStepDone() ? "request " + (firstStepSeals() ? "sealed" : "opened") : "new";
         return "PssstTransactionKey[" + (firstStepSeals() ? "client" : "server") + ", request "
-                + Bytes.hex(requestId()).substring(0, 16) + "…, " + state + "]";
+                + Bytes.hexPrefix(requestId()) + ", " + state + "]";
     }
 
     private void writeObject(ObjectOutputStream out) throws NotSerializableException {

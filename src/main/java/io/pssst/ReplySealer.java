@@ -60,8 +60,8 @@ public final class ReplySealer {
         tx.sealReply(message, datagram);
     }
 
-    /** Whether the reply has been sealed. */
-    public boolean isUsed() {
+    /** Whether the reply has been sealed (as {@link ReplyOpener#isAnswered()} tells whether it was opened). */
+    public boolean isAnswered() {
         return tx.replied();
     }
 
@@ -72,6 +72,6 @@ public final class ReplySealer {
 
     @Override
     public String toString() {
-        return "ReplySealer[" + (tx.clientAuth() ? "authenticated" : "anonymous") + (isUsed() ? ", used" : "") + "]";
+        return "ReplySealer[" + (tx.clientAuth() ? "authenticated" : "anonymous") + (isAnswered() ? ", answered" : "") + "]";
     }
 }

@@ -193,7 +193,9 @@ public final class ServerTransaction {
     public void sealReply(ByteBuffer message, ByteBuffer out) {
         Bytes.checkWritable(out, replyLength(message.remaining()));
         if (!state.compareAndSet(OPENED, REPLIED)) {
-            throw new IllegalStateException(state.get() == BEGUN ? "the request has not been opened"
+            int s = state.get();
+            throw new IllegalStateException(s == BEGUN ? "the request has not been opened"
+                    : s == DESTROYED ? "this request was abandoned (destroyed); its reply context is gone"
                     : "this request has already been answered: reply contexts are single-use");
         }
         int replyFlags = Wire.FLAG_REPLY | (flags & Wire.FLAG_CLIENT_AUTH);

@@ -33,14 +33,16 @@ public final class PssstServer {
      * A server holding {@code serverKey}. The key's scalar need not be extractable.
      *
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     * @throws NullPointerException if {@code serverKey} is null
      */
     public static PssstServer create(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
         return new PssstServer(ServerSession.of(serverKey));
     }
 
     /**
-     * Opens a request.
+     * Opens a request. The datagram array is not retained.
      *
+     * @return the message (a new array) and the sealer of its one reply
      * @throws MalformedPacketException shorter than 52 bytes, or a client-auth payload
      *         shorter than the 64-byte proof
      * @throws NotRequestException the REPLY flag is set
@@ -64,7 +66,11 @@ public final class PssstServer {
      * the 64-byte proof that is removed afterwards. On failure neither buffer's position
      * moves and no plaintext is left in {@code message}.
      *
+     * @throws PssstException each refusal of {@link #open(byte[])}
      * @throws java.nio.BufferOverflowException if {@code message} has too little room
+     *         (checked before any work)
+     * @throws java.nio.ReadOnlyBufferException if {@code message} is read-only (checked
+     *         before any work)
      */
     public ReplySealer open(ByteBuffer datagram, ByteBuffer message) throws PssstException {
         return new ReplySealer(session.open(datagram, message));
@@ -76,6 +82,7 @@ public final class PssstServer {
      * unchanged and no plaintext is left in it: a request refused before decryption is left
      * as it was; after a tag or client-proof failure the decrypted region is zeroed.
      *
+     * @throws PssstException each refusal of {@link #open(byte[])}
      * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only (checked
      *         before any work)
      */

@@ -121,14 +121,10 @@ public final class ServerTransaction {
      */
     private int decrypt(ByteBuffer request, int requestFlags, ByteBuffer dst) throws PssstException {
         int requestStart = request.position();
-        byte[] header = Bytes.copyAt(request, requestStart, Wire.HEADER_LENGTH);
         int start = dst.position();
         int plain = request.remaining() - Wire.OVERHEAD;
-        try {
-            keys.open(false, header, request.position(requestStart + Wire.PREFIX_LENGTH), dst);
-        } finally {
-            request.position(requestStart);
-        }
+        keys.openDatagram(false, request, dst);
+        request.position(requestStart);
         dst.position(start);
         if ((requestFlags & Wire.FLAG_CLIENT_AUTH) == 0) {
             opened(requestFlags, null);

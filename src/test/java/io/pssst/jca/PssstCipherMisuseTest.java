@@ -149,6 +149,31 @@ class PssstCipherMisuseTest {
         }
     }
 
+    /**
+     * A reusable cipher destroys the transactions it made and never handed out (nothing can
+     * reach them once the next datagram replaces them); one handed out by getParameters
+     * belongs to the caller and outlives any number of later datagrams.
+     */
+    @Test
+    void reusableCipher_handedOutTransactionsOutliveLaterDatagrams() throws Exception {
+        Cipher client = JcaFixtures.cipher(Cipher.ENCRYPT_MODE, serverPublic());
+        Cipher server = JcaFixtures.cipher(Cipher.DECRYPT_MODE, serverPrivate());
+        byte[] request = client.doFinal(MESSAGE);
+        SecretKey clientTx = transaction(client).transactionKey();
+        server.doFinal(request);
+        SecretKey serverTx = transaction(server).transactionKey();
+        for (int i = 0; i < 3; i++) {
+            server.doFinal(client.doFinal(MESSAGE)); // made and dropped, never handed out
+        }
+        assertFalse(clientTx.isDestroyed());
+        assertFalse(serverTx.isDestroyed());
+        byte[] reply = JcaFixtures.cipher(Cipher.ENCRYPT_MODE, serverTx).doFinal(MESSAGE);
+        assertArrayEquals(MESSAGE, JcaFixtures.cipher(Cipher.DECRYPT_MODE, clientTx).doFinal(reply));
+        SecretKey last = transaction(server).transactionKey();
+        server.init(Cipher.DECRYPT_MODE, serverPrivate());
+        assertFalse(last.isDestroyed(), "init forgets a handed-out transaction without destroying it");
+    }
+
     @Test
     void replyContexts_singleUse_refusedAtInitAndAtDoFinal() throws Exception {
         Cipher client = JcaFixtures.cipher(Cipher.ENCRYPT_MODE, serverPublic());

@@ -61,6 +61,8 @@ public final class PssstCipherSpi extends CipherSpi {
     private State state = State.UNINITIALISED;
     private DatagramOperation operation;
     private PssstTransactionKey transaction;
+    /** Whether {@link #transaction} was made by a reusable doFinal and never handed out: nobody else holds it. */
+    private boolean transactionUnshared;
     private byte[] pending = EMPTY;
     private int pendingLength;
 
@@ -129,6 +131,7 @@ public final class PssstCipherSpi extends CipherSpi {
         try {
             AlgorithmParameters params = AlgorithmParameters.getInstance(PssstTransactionKey.ALGORITHM, provider);
             params.init(new PssstTransactionSpec(key));
+            transactionUnshared = false;
             return params;
         } catch (NoSuchAlgorithmException | InvalidParameterSpecException e) {
             throw new ProviderException("the PSSST provider lacks its AlgorithmParameters", e);
@@ -165,7 +168,7 @@ public final class PssstCipherSpi extends CipherSpi {
         reset();
         state = State.UNINITIALISED;
         operation = null;
-        transaction = null;
+        forgetTransaction();
         boolean sealing = sealing(opmode);
         if (key instanceof PssstTransactionKey) {
             if (params != null) {
@@ -299,7 +302,12 @@ public final class PssstCipherSpi extends CipherSpi {
         int work = (int) operation.outputSize(in.remaining());
         ByteBuffer target = work == length ? output : ByteBuffer.allocate(work);
         try {
-            transaction = operation.run(in, target);
+            PssstTransactionKey key = operation.run(in, target);
+            if (key != transaction) {
+                forgetTransaction();
+                transaction = key;
+                transactionUnshared = operation.reusable();
+            }
             if (target != output) {
                 output.put(target.flip());
             }
@@ -364,6 +372,19 @@ public final class PssstCipherSpi extends CipherSpi {
 
     private static ByteBuffer wrap(byte[] input, int offset, int length) {
         return input == null ? ByteBuffer.wrap(EMPTY) : ByteBuffer.wrap(input, offset, length);
+    }
+
+    /**
+     * Drops the last transaction, destroying it (wiping its keys) if this cipher made it and
+     * never handed it out: then nothing can reach it any more. A transaction handed out by
+     * {@link #engineGetParameters}, or given to init, belongs to the caller.
+     */
+    private void forgetTransaction() {
+        if (transactionUnshared) {
+            transaction.destroy();
+        }
+        transaction = null;
+        transactionUnshared = false;
     }
 
     /** Discards buffered input (it may be plaintext). */

@@ -2,7 +2,6 @@ package io.pssst;
 
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ClientTransaction;
-import io.pssst.internal.X25519;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
@@ -79,8 +78,7 @@ public final class PssstClient {
 
     /** The client's public key, if it authenticates. */
     public Optional<XECPublicKey> clientKey() {
-        byte[] c = session.clientPublicKey();
-        return c == null ? Optional.empty() : Optional.of(X25519.publicKey(c, 0));
+        return session.clientKey();
     }
 
     /** The server's public key. */

@@ -7,6 +7,7 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A client's fixed keys for one server: the server's public key S and, for an authenticated
@@ -64,6 +65,11 @@ public final class ClientSession {
     /** Whether requests carry client authentication. */
     public boolean authenticated() {
         return clientPublic != null;
+    }
+
+    /** The client's public key C, or empty when anonymous. */
+    public Optional<XECPublicKey> clientKey() {
+        return Optional.ofNullable(clientPoint);
     }
 
     /** The client's raw public key C, or null when anonymous. */

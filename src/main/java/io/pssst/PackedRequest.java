@@ -8,8 +8,18 @@ package io.pssst;
  */
 public record PackedRequest(byte[] datagram, ReplyOpener replyOpener) {
 
-    /** Shortcut for {@code replyOpener().open(reply)}. */
+    /**
+     * Shortcut for {@code replyOpener().open(reply)}.
+     *
+     * @throws PssstException as {@link ReplyOpener#open(byte[])}
+     */
     public byte[] openReply(byte[] reply) throws PssstException {
         return replyOpener.open(reply);
+    }
+
+    /** The datagram's length and the opener's state; never the datagram's bytes. */
+    @Override
+    public String toString() {
+        return "PackedRequest[" + datagram.length + " bytes, " + replyOpener + "]";
     }
 }

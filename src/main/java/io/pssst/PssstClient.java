@@ -2,7 +2,6 @@ package io.pssst;
 
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ClientTransaction;
-import io.pssst.internal.X25519;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
@@ -22,9 +21,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Immutable and thread-safe: one instance can serve any number of threads. An
- * authenticated client computes its static secret X25519(c, S) once, here, and every
- * request costs two X25519 operations (one when anonymous). Each request draws exactly 32
- * bytes (its ephemeral scalar) from the client's {@link SecureRandom}.
+ * authenticated client computes its static secret X25519(c, S) once, when it is made, and
+ * never per request; every request, authenticated or not, costs two X25519 operations (its
+ * dh_param and its shared secret). Each request draws exactly 32 bytes (its ephemeral
+ * scalar) from the client's {@link SecureRandom}, and nothing else.
  */
 public final class PssstClient {
     private final ClientSession session;
@@ -40,6 +40,7 @@ public final class PssstClient {
      *
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order
      *         point (no request to it could be keyed)
+     * @throws NullPointerException if {@code serverKey} is null
      */
     public static PssstClient anonymous(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new PssstClient(ClientSession.anonymous(serverKey), new SecureRandom());
@@ -51,6 +52,7 @@ public final class PssstClient {
      *
      * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
      *         a low-order point
+     * @throws NullPointerException if a key is null
      */
     public static PssstClient authenticated(XECPublicKey serverKey, XECPrivateKey clientKey)
             throws InvalidKeyMaterialException {
@@ -60,7 +62,10 @@ public final class PssstClient {
     /**
      * The same client drawing its ephemeral keys from {@code random} instead of a default
      * {@link SecureRandom}. The random source must be cryptographically strong: an ephemeral
-     * scalar that repeats repeats the AES-GCM nonce.
+     * scalar that repeats repeats the AES-GCM nonce. Each request draws exactly 32 bytes
+     * from it, so a deterministic source reproduces requests byte for byte (tests only).
+     *
+     * @throws NullPointerException if {@code random} is null
      */
     public PssstClient withRandom(SecureRandom random) {
         return new PssstClient(session, Objects.requireNonNull(random, "random"));
@@ -73,8 +78,7 @@ public final class PssstClient {
 
     /** The client's public key, if it authenticates. */
     public Optional<XECPublicKey> clientKey() {
-        byte[] c = session.clientPublicKey();
-        return c == null ? Optional.empty() : Optional.of(X25519.publicKey(c, 0));
+        return session.clientKey();
     }
 
     /** The server's public key. */
@@ -88,9 +92,9 @@ public final class PssstClient {
     }
 
     /**
-     * Packs a request.
+     * Packs a request. The message array is not retained.
      *
-     * @return the datagram to send and the opener for its reply
+     * @return the datagram to send (a new array) and the opener for its reply
      * @throws InvalidKeyMaterialException only if the X25519 provider refuses a fresh key
      */
     public PackedRequest pack(byte[] message) throws InvalidKeyMaterialException {
@@ -106,11 +110,15 @@ public final class PssstClient {
      * {@link #requestLength(int) requestLength(message.remaining())}. Buffers are the
      * caller's; none is retained. They may share memory exactly in place: the message lying
      * where its ciphertext goes, 36 bytes (100 with client authentication) after the
-     * datagram's position, as the JCA requires of {@code Cipher} (copy-safe buffers).
+     * datagram's position, as the JCA requires of {@code Cipher} (copy-safe buffers); any
+     * other overlap is not supported. Both are checked before any work, so a refused call
+     * draws no randomness.
      *
+     * @return the opener for the request's reply
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
      *         consumed or written)
      * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only
+     * @throws InvalidKeyMaterialException only if the X25519 provider refuses a fresh key
      */
     public ReplyOpener pack(ByteBuffer message, ByteBuffer datagram) throws InvalidKeyMaterialException {
         io.pssst.internal.Bytes.checkWritable(datagram, requestLength(message.remaining()));

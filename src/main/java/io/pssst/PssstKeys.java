@@ -4,7 +4,6 @@ import io.pssst.internal.Bytes;
 import io.pssst.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.ProviderException;
@@ -25,7 +24,8 @@ import java.util.Locale;
  *
  * <p>Keys are the JDK's {@link XECPublicKey} and {@link XECPrivateKey}, made by
  * {@code KeyFactory "X25519"}. Every parse error is an {@link InvalidKeyMaterialException}
- * saying what was wrong; no message ever contains key bytes.
+ * saying what was wrong; no message ever contains key bytes. Stateless and thread-safe; every
+ * array and string returned is new, and no argument is retained.
  */
 public final class PssstKeys {
     private static final String PUBLIC_LABEL = "PUBLIC KEY";
@@ -40,12 +40,20 @@ public final class PssstKeys {
     private PssstKeys() {
     }
 
-    /** A fresh X25519 key pair from the JDK's default strong source. */
+    /**
+     * A fresh X25519 key pair from the JDK's default strong source.
+     *
+     * @throws java.security.ProviderException if no {@code KeyPairGenerator "X25519"} is installed
+     */
     public static KeyPair generateKeyPair() {
         return generateKeyPair(new SecureRandom());
     }
 
-    /** A fresh X25519 key pair drawing from {@code random}. */
+    /**
+     * A fresh X25519 key pair drawing from {@code random}.
+     *
+     * @throws java.security.ProviderException if no {@code KeyPairGenerator "X25519"} is installed
+     */
     public static KeyPair generateKeyPair(SecureRandom random) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
@@ -56,17 +64,32 @@ public final class PssstKeys {
         }
     }
 
-    /** A public key from its raw 32-byte little-endian form (the protocol's form). */
+    /**
+     * A public key from its raw 32-byte little-endian form (the protocol's form). As RFC 7748
+     * requires, the top bit is ignored; a non-canonical u (&ge; 2^255 - 19) is reduced. The
+     * array is not retained.
+     *
+     * @throws InvalidKeyMaterialException if {@code raw} is not 32 bytes
+     */
     public static XECPublicKey publicKey(byte[] raw) throws InvalidKeyMaterialException {
         return X25519.publicKey(raw);
     }
 
-    /** A private key from its raw 32-byte scalar. */
+    /**
+     * A private key from its raw 32-byte scalar (any 32 bytes: X25519 clamps). The array is
+     * not retained; the caller should wipe it.
+     *
+     * @throws InvalidKeyMaterialException if {@code raw} is not 32 bytes
+     */
     public static XECPrivateKey privateKey(byte[] raw) throws InvalidKeyMaterialException {
         return (XECPrivateKey) X25519.privateKey(raw);
     }
 
-    /** The raw 32-byte form of a public key. */
+    /**
+     * The raw 32-byte form of a public key (a new array).
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
     public static byte[] toRaw(XECPublicKey key) throws InvalidKeyMaterialException {
         return X25519.raw(key);
     }
@@ -74,7 +97,8 @@ public final class PssstKeys {
     /**
      * The raw 32-byte scalar of a private key (a copy the caller should wipe).
      *
-     * @throws InvalidKeyMaterialException if the key's scalar is not extractable
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
+     *         not extractable
      */
     public static byte[] toRaw(XECPrivateKey key) throws InvalidKeyMaterialException {
         X25519.checkX25519(key);
@@ -87,23 +111,40 @@ public final class PssstKeys {
         return k;
     }
 
-    /** The public key that belongs to {@code key}: X25519(k, 9). */
+    /**
+     * The public key that belongs to {@code key}: X25519(k, 9). Works with a key whose scalar
+     * is not extractable.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
     public static XECPublicKey publicKeyOf(XECPrivateKey key) throws InvalidKeyMaterialException {
         X25519.checkX25519(key);
         return X25519.publicKey(X25519.publicOf(key));
     }
 
-    /** Lower-case hex of the raw public key (64 characters). */
+    /**
+     * Lower-case hex of the raw public key (64 characters).
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
     public static String toHex(XECPublicKey key) throws InvalidKeyMaterialException {
         return Bytes.hex(toRaw(key));
     }
 
-    /** A public key from 64 hex digits. */
+    /**
+     * A public key from 64 hex digits, either case; surrounding white space is ignored.
+     *
+     * @throws InvalidKeyMaterialException if {@code hex} is not 64 hex digits
+     */
     public static XECPublicKey publicKeyFromHex(String hex) throws InvalidKeyMaterialException {
         return publicKey(unhex(hex, "public"));
     }
 
-    /** A private key from 64 hex digits. */
+    /**
+     * A private key from 64 hex digits, either case; surrounding white space is ignored.
+     *
+     * @throws InvalidKeyMaterialException if {@code hex} is not 64 hex digits
+     */
     public static XECPrivateKey privateKeyFromHex(String hex) throws InvalidKeyMaterialException {
         byte[] raw = unhex(hex, "private");
         try {
@@ -116,10 +157,12 @@ public final class PssstKeys {
     /**
      * A public key from DER X.509 SubjectPublicKeyInfo. Strict: the encoding must be the one
      * canonical DER form of an X25519 key (44 bytes); anything else is refused.
+     *
+     * @throws InvalidKeyMaterialException if {@code der} is not that encoding
      */
     public static XECPublicKey publicKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
         try {
-            XECPublicKey key = (XECPublicKey) keyFactory().generatePublic(new X509EncodedKeySpec(der));
+            XECPublicKey key = (XECPublicKey) X25519.keyFactory().generatePublic(new X509EncodedKeySpec(der));
             X25519.checkX25519(key);
             if (!Arrays.equals(key.getEncoded(), der)) {
                 throw new InvalidKeyMaterialException("not a canonical DER X.509 SubjectPublicKeyInfo for X25519");
@@ -173,12 +216,22 @@ public final class PssstKeys {
         return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    /** DER X.509 SubjectPublicKeyInfo (44 bytes). */
+    /**
+     * DER X.509 SubjectPublicKeyInfo (44 bytes), the canonical encoding whatever provider
+     * made the key.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
     public static byte[] toDer(XECPublicKey key) throws InvalidKeyMaterialException {
-        return publicKeyFromRawEncoding(toRaw(key)).getEncoded();
+        return X25519.publicKey(toRaw(key)).getEncoded();
     }
 
-    /** DER PKCS#8 v1 (48 bytes), the form OpenSSL writes. The caller should wipe it. */
+    /**
+     * DER PKCS#8 v1 (48 bytes), the form OpenSSL writes. The caller should wipe it.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
+     *         not extractable
+     */
     public static byte[] toDer(XECPrivateKey key) throws InvalidKeyMaterialException {
         byte[] k = toRaw(key);
         byte[] der = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + k.length);
@@ -187,12 +240,21 @@ public final class PssstKeys {
         return der;
     }
 
-    /** PEM ("PUBLIC KEY"), as {@code openssl pkey -pubout} writes it. */
+    /**
+     * PEM ("PUBLIC KEY"), as {@code openssl pkey -pubout} writes it.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     */
     public static String toPem(XECPublicKey key) throws InvalidKeyMaterialException {
         return pem(PUBLIC_LABEL, toDer(key));
     }
 
-    /** PEM ("PRIVATE KEY", PKCS#8), as {@code openssl genpkey} writes it. */
+    /**
+     * PEM ("PRIVATE KEY", PKCS#8 v1), as {@code openssl genpkey} writes it.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
+     *         not extractable
+     */
     public static String toPem(XECPrivateKey key) throws InvalidKeyMaterialException {
         byte[] der = toDer(key);
         try {
@@ -202,12 +264,24 @@ public final class PssstKeys {
         }
     }
 
-    /** A public key from PEM ("-----BEGIN PUBLIC KEY-----"). */
+    /**
+     * A public key from PEM ("-----BEGIN PUBLIC KEY-----"), as strict as
+     * {@link #publicKeyFromDer}; text around the block is ignored.
+     *
+     * @throws InvalidKeyMaterialException if there is no such block, its base64 is invalid,
+     *         or its content is not an X25519 public key
+     */
     public static XECPublicKey publicKeyFromPem(String pem) throws InvalidKeyMaterialException {
         return publicKeyFromDer(unpem(pem, PUBLIC_LABEL));
     }
 
-    /** A private key from PEM ("-----BEGIN PRIVATE KEY-----", PKCS#8). */
+    /**
+     * A private key from PEM ("-----BEGIN PRIVATE KEY-----", PKCS#8), as strict as
+     * {@link #privateKeyFromDer}; text around the block is ignored.
+     *
+     * @throws InvalidKeyMaterialException if there is no such block, its base64 is invalid,
+     *         or its content is not an X25519 private key
+     */
     public static XECPrivateKey privateKeyFromPem(String pem) throws InvalidKeyMaterialException {
         byte[] der = unpem(pem, PRIVATE_LABEL);
         try {
@@ -217,20 +291,26 @@ public final class PssstKeys {
         }
     }
 
-    /** A public key from text in any supported form: PEM or 64 hex digits (surrounding white space ignored). */
+    /**
+     * A public key from text in any supported form: PEM or 64 hex digits (surrounding white
+     * space ignored).
+     *
+     * @throws InvalidKeyMaterialException if the text is neither form of an X25519 public key
+     */
     public static XECPublicKey parsePublicKey(String text) throws InvalidKeyMaterialException {
         String t = text.strip();
         return t.startsWith("-----") ? publicKeyFromPem(t) : publicKeyFromHex(t);
     }
 
-    /** A private key from text in any supported form: PEM (PKCS#8) or 64 hex digits. */
+    /**
+     * A private key from text in any supported form: PEM (PKCS#8) or 64 hex digits
+     * (surrounding white space ignored).
+     *
+     * @throws InvalidKeyMaterialException if the text is neither form of an X25519 private key
+     */
     public static XECPrivateKey parsePrivateKey(String text) throws InvalidKeyMaterialException {
         String t = text.strip();
         return t.startsWith("-----") ? privateKeyFromPem(t) : privateKeyFromHex(t);
-    }
-
-    private static XECPublicKey publicKeyFromRawEncoding(byte[] raw) throws InvalidKeyMaterialException {
-        return X25519.publicKey(raw);
     }
 
     private static byte[] unhex(String hex, String which) throws InvalidKeyMaterialException {
@@ -270,11 +350,4 @@ public final class PssstKeys {
         }
     }
 
-    private static KeyFactory keyFactory() {
-        try {
-            return KeyFactory.getInstance("X25519");
-        } catch (GeneralSecurityException e) {
-            throw new ProviderException("no X25519 KeyFactory installed", e);
-        }
-    }
 }

@@ -1,11 +1,10 @@
 package io.pssst;
 
-import io.pssst.internal.Bytes;
 import io.pssst.internal.ServerSession;
-import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
 import java.nio.ByteBuffer;
 import java.security.interfaces.XECPrivateKey;
+import java.util.Arrays;
 
 /**
  * A PSSST server: opens requests sealed for its key and hands back, for each, the
@@ -34,14 +33,16 @@ public final class PssstServer {
      * A server holding {@code serverKey}. The key's scalar need not be extractable.
      *
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     * @throws NullPointerException if {@code serverKey} is null
      */
     public static PssstServer create(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
         return new PssstServer(ServerSession.of(serverKey));
     }
 
     /**
-     * Opens a request.
+     * Opens a request. The datagram array is not retained.
      *
+     * @return the message (a new array) and the sealer of its one reply
      * @throws MalformedPacketException shorter than 52 bytes, or a client-auth payload
      *         shorter than the 64-byte proof
      * @throws NotRequestException the REPLY flag is set
@@ -51,12 +52,10 @@ public final class PssstServer {
      * @throws ClientAuthFailedException the client proof does not match
      */
     public ReceivedRequest open(byte[] datagram) throws PssstException {
-        ByteBuffer in = ByteBuffer.wrap(datagram);
-        ServerTransaction tx = session.begin(in);
-        ByteBuffer out = ByteBuffer.allocate(datagram.length - Wire.OVERHEAD);
-        tx.openRequest(in, out);
-        byte[] message = out.position() == out.capacity() ? out.array() : java.util.Arrays.copyOf(out.array(), out.position());
-        return new ReceivedRequest(message, new ReplySealer(tx));
+        ByteBuffer message = ByteBuffer.allocate(Math.max(0, datagram.length - Wire.OVERHEAD));
+        ReplySealer sealer = open(ByteBuffer.wrap(datagram), message);
+        byte[] m = message.array();
+        return new ReceivedRequest(message.hasRemaining() ? Arrays.copyOf(m, message.position()) : m, sealer);
     }
 
     /**
@@ -67,13 +66,14 @@ public final class PssstServer {
      * the 64-byte proof that is removed afterwards. On failure neither buffer's position
      * moves and no plaintext is left in {@code message}.
      *
+     * @throws PssstException each refusal of {@link #open(byte[])}
      * @throws java.nio.BufferOverflowException if {@code message} has too little room
+     *         (checked before any work)
+     * @throws java.nio.ReadOnlyBufferException if {@code message} is read-only (checked
+     *         before any work)
      */
     public ReplySealer open(ByteBuffer datagram, ByteBuffer message) throws PssstException {
-        Bytes.checkWritable(message, Math.max(0, datagram.remaining() - Wire.OVERHEAD));
-        ServerTransaction tx = session.begin(datagram);
-        tx.openRequest(datagram, message);
-        return new ReplySealer(tx);
+        return new ReplySealer(session.open(datagram, message));
     }
 
     /**
@@ -82,16 +82,12 @@ public final class PssstServer {
      * unchanged and no plaintext is left in it: a request refused before decryption is left
      * as it was; after a tag or client-proof failure the decrypted region is zeroed.
      *
+     * @throws PssstException each refusal of {@link #open(byte[])}
      * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only (checked
      *         before any work)
      */
     public ReplySealer openInPlace(ByteBuffer datagram) throws PssstException {
-        if (datagram.isReadOnly()) {
-            throw new java.nio.ReadOnlyBufferException();
-        }
-        ServerTransaction tx = session.begin(datagram);
-        tx.openRequestInPlace(datagram);
-        return new ReplySealer(tx);
+        return new ReplySealer(session.openInPlace(datagram));
     }
 
     @Override

@@ -16,8 +16,19 @@ public record ReceivedRequest(byte[] message, ReplySealer replySealer) {
         return replySealer.clientKey();
     }
 
-    /** Shortcut for {@code replySealer().seal(reply)}. */
+    /**
+     * Shortcut for {@code replySealer().seal(reply)}.
+     *
+     * @throws IllegalStateException if a reply was already sealed for this request, or the
+     *         sealer was destroyed
+     */
     public byte[] seal(byte[] reply) {
         return replySealer.seal(reply);
+    }
+
+    /** The message's length and the sealer's state; never the message. */
+    @Override
+    public String toString() {
+        return "ReceivedRequest[" + message.length + " bytes, " + replySealer + "]";
     }
 }

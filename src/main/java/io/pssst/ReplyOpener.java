@@ -21,7 +21,7 @@ public final class ReplyOpener {
         this.tx = tx;
     }
 
-    /** The request id: the 32-byte dh_param that the reply must repeat. */
+    /** The request id: the 32-byte dh_param that the reply must repeat (a new array each call). */
     public byte[] requestId() {
         return tx.requestId();
     }
@@ -47,7 +47,7 @@ public final class ReplyOpener {
      * @throws MalformedPacketException shorter than 52 bytes
      * @throws NotReplyException the REPLY flag is clear
      * @throws ReplyMismatchException not this request's reply (suite, flag or id differ), or
-     *         this request was already answered
+     *         this request was already answered (or abandoned)
      * @throws DecryptFailedException the tag does not verify
      */
     public byte[] open(byte[] reply) throws PssstException {
@@ -64,7 +64,14 @@ public final class ReplyOpener {
      * moves and no plaintext is left in {@code message} (after a tag failure the bytes where
      * the message would have gone are zeroed).
      *
-     * @throws java.nio.BufferOverflowException if {@code message} has too little room
+     * @throws MalformedPacketException shorter than 52 bytes
+     * @throws NotReplyException the REPLY flag is clear
+     * @throws ReplyMismatchException not this request's reply, or this request was already
+     *         answered (or abandoned)
+     * @throws DecryptFailedException the tag does not verify
+     * @throws java.nio.BufferOverflowException if {@code message} has less room than the
+     *         message (checked after the header, before any decryption)
+     * @throws java.nio.ReadOnlyBufferException if {@code message} is read-only
      */
     public void open(ByteBuffer reply, ByteBuffer message) throws PssstException {
         tx.openReply(reply, message);
@@ -76,6 +83,13 @@ public final class ReplyOpener {
      * unchanged and no plaintext is left in it: a reply refused before decryption is left as
      * it was; after a tag failure its ciphertext bytes are zeroed (some JDKs decrypt in place
      * before checking the tag), the header, request id and tag are left as they were.
+     *
+     * @throws MalformedPacketException shorter than 52 bytes
+     * @throws NotReplyException the REPLY flag is clear
+     * @throws ReplyMismatchException not this request's reply, or this request was already
+     *         answered (or abandoned)
+     * @throws DecryptFailedException the tag does not verify
+     * @throws java.nio.ReadOnlyBufferException if {@code reply} is read-only
      */
     public void openInPlace(ByteBuffer reply) throws PssstException {
         tx.openReplyInPlace(reply);

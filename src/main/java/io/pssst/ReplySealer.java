@@ -24,7 +24,7 @@ public final class ReplySealer {
         return Optional.ofNullable(tx.clientPublicKey());
     }
 
-    /** The request id (its dh_param), which the reply repeats. */
+    /** The request id (its dh_param), which the reply repeats (a new array each call). */
     public byte[] requestId() {
         return tx.requestId();
     }
@@ -35,10 +35,11 @@ public final class ReplySealer {
     }
 
     /**
-     * Seals the reply.
+     * Seals the reply. The message array is not retained.
      *
      * @return the reply datagram (a new array)
-     * @throws IllegalStateException if a reply was already sealed for this request
+     * @throws IllegalStateException if a reply was already sealed for this request, or this
+     *         sealer was destroyed
      */
     public byte[] seal(byte[] message) {
         ByteBuffer out = ByteBuffer.allocate(replyLength(message.length));
@@ -52,16 +53,18 @@ public final class ReplySealer {
      * overlap (in-place sealing: the message may sit where the datagram starts, or 36 bytes
      * after it, where its ciphertext will go).
      *
-     * @throws IllegalStateException if a reply was already sealed for this request
+     * @throws IllegalStateException if a reply was already sealed for this request, or this
+     *         sealer was destroyed
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
      *         consumed, and the reply can still be sealed)
+     * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only (the same)
      */
     public void seal(ByteBuffer message, ByteBuffer datagram) {
         tx.sealReply(message, datagram);
     }
 
-    /** Whether the reply has been sealed. */
-    public boolean isUsed() {
+    /** Whether the reply has been sealed (as {@link ReplyOpener#isAnswered()} tells whether it was opened). */
+    public boolean isAnswered() {
         return tx.replied();
     }
 
@@ -72,6 +75,6 @@ public final class ReplySealer {
 
     @Override
     public String toString() {
-        return "ReplySealer[" + (tx.clientAuth() ? "authenticated" : "anonymous") + (isUsed() ? ", used" : "") + "]";
+        return "ReplySealer[" + (tx.clientAuth() ? "authenticated" : "anonymous") + (isAnswered() ? ", answered" : "") + "]";
     }
 }

@@ -97,7 +97,7 @@ class PssstBufferTest {
         assertThrows(BufferOverflowException.class, () -> sealer.seal(answer, small));
         assertEquals(0, answer.position());
         assertEquals(0, small.position());
-        assertFalse(sealer.isUsed(), "a refused seal does not use up the reply context");
+        assertFalse(sealer.isAnswered(), "a refused seal does not use up the reply context");
         ByteBuffer reply = ByteBuffer.allocate(length);
         sealer.seal(answer, reply);
         assertArrayEquals(ANSWER, request.openReply(reply.array()));

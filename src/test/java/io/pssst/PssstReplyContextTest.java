@@ -59,14 +59,15 @@ class PssstReplyContextTest {
         byte[] datagram = client(auth).pack("one".getBytes()).datagram();
         ReceivedRequest received = server.open(datagram);
         received.seal("first".getBytes());
-        assertTrue(received.replySealer().isUsed());
+        assertTrue(received.replySealer().isAnswered());
         assertThrows(IllegalStateException.class, () -> received.seal("second".getBytes()));
         assertThrows(IllegalStateException.class,
                 () -> received.replySealer().seal(ByteBuffer.wrap(new byte[1]), ByteBuffer.allocate(100)));
 
         ReceivedRequest dropped = server.open(datagram); // the same datagram again: a new, independent context
         dropped.replySealer().destroy();
-        assertThrows(IllegalStateException.class, () -> dropped.seal("late".getBytes()));
+        IllegalStateException late = assertThrows(IllegalStateException.class, () -> dropped.seal("late".getBytes()));
+        assertTrue(late.getMessage().contains("abandoned"), late.getMessage());
     }
 
     /**

@@ -90,7 +90,7 @@ class PssstRoundTripTest {
             assertArrayEquals(CLIENT.rawPublic(), PssstKeys.toRaw(t.clientKey.orElseThrow()), "client key");
         }
         assertTrue(t.opener.isAnswered());
-        assertTrue(t.sealer.isUsed());
+        assertTrue(t.sealer.isAnswered());
     }
 
     /** What one transaction produced. */

@@ -58,6 +58,14 @@ public final class Bytes {
     }
 
     /**
+     * The first 8 bytes in hex and an ellipsis, e.g. {@code "0123456789abcdef…"}: how
+     * toString shows a public request id. Never use it on a secret.
+     */
+    public static String hexPrefix(byte[] b) {
+        return hex(java.util.Arrays.copyOf(b, Math.min(8, b.length))) + "…";
+    }
+
+    /**
      * Parses hex (either case, no separators).
      *
      * @throws IllegalArgumentException naming the position of the first bad character

@@ -7,6 +7,7 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A client's fixed keys for one server: the server's public key S and, for an authenticated
@@ -40,11 +41,12 @@ public final class ClientSession {
     /**
      * A client that authenticates with {@code client} to the server with public key
      * {@code server}. Works with keys whose scalar is not extractable: C and CS are computed
-     * through {@code KeyAgreement}.
+     * through {@code KeyAgreement}, here, once. A low-order server key is refused first.
      */
     public static ClientSession authenticated(XECPublicKey server, PrivateKey client)
             throws InvalidKeyMaterialException {
         X25519.checkX25519(Objects.requireNonNull(server, "server public key"));
+        X25519.checkNotLowOrder(server);
         Objects.requireNonNull(client, "client private key");
         if (!(client instanceof XECPrivateKey)) {
             throw new InvalidKeyMaterialException("the client key must be an X25519 XECPrivateKey, not "
@@ -63,6 +65,11 @@ public final class ClientSession {
     /** Whether requests carry client authentication. */
     public boolean authenticated() {
         return clientPublic != null;
+    }
+
+    /** The client's public key C, or empty when anonymous. */
+    public Optional<XECPublicKey> clientKey() {
+        return Optional.ofNullable(clientPoint);
     }
 
     /** The client's raw public key C, or null when anonymous. */

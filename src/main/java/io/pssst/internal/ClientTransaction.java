@@ -149,13 +149,9 @@ public final class ClientTransaction {
                         ? "this request was abandoned; its reply context is gone"
                         : "this request has already been answered: reply contexts are single-use");
             }
-            int start = reply.position();
-            byte[] header = Bytes.copyAt(reply, start, Wire.HEADER_LENGTH); // as received: reserved bits too
             try {
-                reply.position(start + Wire.PREFIX_LENGTH);
-                keys.open(true, header, reply, dst);
+                keys.openDatagram(true, reply, dst);
             } catch (PssstException | RuntimeException e) {
-                reply.position(start);
                 if (!state.compareAndSet(OPENING, SENT)) {
                     keys.destroy(); // destroyed meanwhile: destroy() left the wiping to us
                 }
@@ -184,7 +180,7 @@ public final class ClientTransaction {
 
     @Override
     public String toString() {
-        return "ClientTransaction[id=" + Bytes.hex(dhParam).substring(0, 16) + "…, "
+        return "ClientTransaction[id=" + Bytes.hexPrefix(dhParam) + ", "
                 + (flags != 0 ? "authenticated" : "anonymous") + "]";
     }
 }

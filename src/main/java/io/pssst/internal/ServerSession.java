@@ -3,6 +3,7 @@ package io.pssst.internal;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstException;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.security.PrivateKey;
 import java.security.interfaces.XECPrivateKey;
 import java.util.Arrays;
@@ -30,11 +31,6 @@ public final class ServerSession {
         return new ServerSession(serverKey);
     }
 
-    /** The private key, for surfaces that hand it to the JDK again (never printed). */
-    public PrivateKey privateKey() {
-        return serverKey;
-    }
-
     /**
      * Checks the request's header (length, REPLY flag, suite, in that order, before any
      * X25519) and derives its keys from its dh_param. Does not decrypt and does not move
@@ -58,8 +54,8 @@ public final class ServerSession {
         return begin(ServerTransaction.FLAGS_FROM_REQUEST, dhParam.clone());
     }
 
-    /** Derives the keys of a request with the given flags and dh_param, known from elsewhere. */
-    public ServerTransaction begin(int flags, byte[] dhParam) throws InvalidKeyMaterialException {
+    /** Derives the keys of a request with the given flags (or FLAGS_FROM_REQUEST) and dh_param, which it keeps. */
+    private ServerTransaction begin(int flags, byte[] dhParam) throws InvalidKeyMaterialException {
         if (dhParam.length != Wire.DH_LENGTH) {
             throw new InvalidKeyMaterialException("dh_param must be 32 bytes, not " + dhParam.length);
         }
@@ -73,13 +69,44 @@ public final class ServerSession {
 
     /**
      * The whole server side of a request: {@link #begin} then
-     * {@link ServerTransaction#openRequest}. The message is written at {@code dst}'s position.
+     * {@link ServerTransaction#openRequest}. The message is written at {@code dst}'s
+     * position. A request that is refused leaves no transaction behind: the one begun for it
+     * is destroyed (its keys wiped) before the refusal is thrown.
+     *
+     * @throws java.nio.BufferOverflowException if {@code dst} has less room than
+     *         {@code request.remaining() - 52} (checked before any work)
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only (checked before any work)
      */
     public ServerTransaction open(ByteBuffer request, ByteBuffer dst) throws PssstException {
         Bytes.checkWritable(dst, Math.max(0, request.remaining() - Wire.OVERHEAD));
         ServerTransaction tx = begin(request);
-        tx.openRequest(request, dst);
-        return tx;
+        try {
+            tx.openRequest(request, dst);
+            return tx;
+        } catch (PssstException | RuntimeException e) {
+            tx.destroy();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #open} in place: on return {@code request}'s position and limit frame the
+     * message. A refused request's transaction is destroyed.
+     *
+     * @throws java.nio.ReadOnlyBufferException if {@code request} is read-only (checked before any work)
+     */
+    public ServerTransaction openInPlace(ByteBuffer request) throws PssstException {
+        if (request.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        ServerTransaction tx = begin(request);
+        try {
+            tx.openRequestInPlace(request);
+            return tx;
+        } catch (PssstException | RuntimeException e) {
+            tx.destroy();
+            throw e;
+        }
     }
 
     @Override

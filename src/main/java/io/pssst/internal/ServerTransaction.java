@@ -121,14 +121,10 @@ public final class ServerTransaction {
      */
     private int decrypt(ByteBuffer request, int requestFlags, ByteBuffer dst) throws PssstException {
         int requestStart = request.position();
-        byte[] header = Bytes.copyAt(request, requestStart, Wire.HEADER_LENGTH);
         int start = dst.position();
         int plain = request.remaining() - Wire.OVERHEAD;
-        try {
-            keys.open(false, header, request.position(requestStart + Wire.PREFIX_LENGTH), dst);
-        } finally {
-            request.position(requestStart);
-        }
+        keys.openDatagram(false, request, dst);
+        request.position(requestStart);
         dst.position(start);
         if ((requestFlags & Wire.FLAG_CLIENT_AUTH) == 0) {
             opened(requestFlags, null);
@@ -193,7 +189,9 @@ public final class ServerTransaction {
     public void sealReply(ByteBuffer message, ByteBuffer out) {
         Bytes.checkWritable(out, replyLength(message.remaining()));
         if (!state.compareAndSet(OPENED, REPLIED)) {
-            throw new IllegalStateException(state.get() == BEGUN ? "the request has not been opened"
+            int s = state.get();
+            throw new IllegalStateException(s == BEGUN ? "the request has not been opened"
+                    : s == DESTROYED ? "this request was abandoned (destroyed); its reply context is gone"
                     : "this request has already been answered: reply contexts are single-use");
         }
         int replyFlags = Wire.FLAG_REPLY | (flags & Wire.FLAG_CLIENT_AUTH);
@@ -226,7 +224,7 @@ public final class ServerTransaction {
 
     @Override
     public String toString() {
-        return "ServerTransaction[id=" + Bytes.hex(dhParam).substring(0, 16) + "…, "
+        return "ServerTransaction[id=" + Bytes.hexPrefix(dhParam) + ", "
                 + (clientAuth() ? "authenticated" : "anonymous") + "]";
     }
 }

@@ -67,6 +67,24 @@ final class TransactionKeys {
         aeadOpen(aesKey(), nonce(reply), header, ciphertext, out, reply ? "reply" : "request");
     }
 
+    /**
+     * Opens a whole datagram: its ciphertext, after the 36-byte prefix, with its own 4 header
+     * bytes as received (reserved bits too) as the additional data. Consumes {@code datagram}
+     * on success; on failure moves neither buffer, as {@link #open}. The caller has checked
+     * the datagram's length (at least 52 bytes) and that {@code out} has room.
+     */
+    void openDatagram(boolean reply, ByteBuffer datagram, ByteBuffer out) throws DecryptFailedException {
+        int start = datagram.position();
+        byte[] header = Bytes.copyAt(datagram, start, Wire.HEADER_LENGTH);
+        datagram.position(start + Wire.PREFIX_LENGTH);
+        try {
+            open(reply, header, datagram, out);
+        } catch (DecryptFailedException | RuntimeException e) {
+            datagram.position(start);
+            throw e;
+        }
+    }
+
     /** Overwrites the key and nonces (best effort: the JDK's cipher objects keep their own copies). */
     void destroy() {
         Arrays.fill(digest, (byte) 0);

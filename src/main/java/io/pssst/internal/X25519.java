@@ -184,7 +184,8 @@ public final class X25519 {
         }
     }
 
-    private static KeyFactory keyFactory() {
+    /** {@code KeyFactory "X25519"} from whichever provider offers it. */
+    public static KeyFactory keyFactory() {
         try {
             return KeyFactory.getInstance("X25519");
         } catch (GeneralSecurityException e) {

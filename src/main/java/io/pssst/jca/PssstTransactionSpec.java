@@ -82,7 +82,7 @@ public final class PssstTransactionSpec implements AlgorithmParameterSpec {
 
     @Override
     public String toString() {
-        return "PssstTransactionSpec[request " + Bytes.hex(requestId).substring(0, 16) + "…, "
+        return "PssstTransactionSpec[request " + Bytes.hexPrefix(requestId) + ", "
                 + (clientKey.isPresent() ? "authenticated" : "anonymous") + "]";
     }
 }

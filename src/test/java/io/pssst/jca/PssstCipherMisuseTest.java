@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstKeys;
 import io.pssst.jca.JcaFixtures.CountingRandom;
+import io.pssst.testing.TestKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -148,6 +149,31 @@ class PssstCipherMisuseTest {
         }
     }
 
+    /**
+     * A reusable cipher destroys the transactions it made and never handed out (nothing can
+     * reach them once the next datagram replaces them); one handed out by getParameters
+     * belongs to the caller and outlives any number of later datagrams.
+     */
+    @Test
+    void reusableCipher_handedOutTransactionsOutliveLaterDatagrams() throws Exception {
+        Cipher client = JcaFixtures.cipher(Cipher.ENCRYPT_MODE, serverPublic());
+        Cipher server = JcaFixtures.cipher(Cipher.DECRYPT_MODE, serverPrivate());
+        byte[] request = client.doFinal(MESSAGE);
+        SecretKey clientTx = transaction(client).transactionKey();
+        server.doFinal(request);
+        SecretKey serverTx = transaction(server).transactionKey();
+        for (int i = 0; i < 3; i++) {
+            server.doFinal(client.doFinal(MESSAGE)); // made and dropped, never handed out
+        }
+        assertFalse(clientTx.isDestroyed());
+        assertFalse(serverTx.isDestroyed());
+        byte[] reply = JcaFixtures.cipher(Cipher.ENCRYPT_MODE, serverTx).doFinal(MESSAGE);
+        assertArrayEquals(MESSAGE, JcaFixtures.cipher(Cipher.DECRYPT_MODE, clientTx).doFinal(reply));
+        SecretKey last = transaction(server).transactionKey();
+        server.init(Cipher.DECRYPT_MODE, serverPrivate());
+        assertFalse(last.isDestroyed(), "init forgets a handed-out transaction without destroying it");
+    }
+
     @Test
     void replyContexts_singleUse_refusedAtInitAndAtDoFinal() throws Exception {
         Cipher client = JcaFixtures.cipher(Cipher.ENCRYPT_MODE, serverPublic());
@@ -195,24 +221,21 @@ class PssstCipherMisuseTest {
         assertNull(client.getParameters(), "no parameters for a destroyed transaction");
     }
 
-    /**
-     * Authenticated: X25519(c, S) at init is all zero. Anonymous: refused at init where the
-     * engine probes the key when the client is made, otherwise by the first request.
-     */
+    /** Every encoding of every low-order point, anonymous or authenticated: refused at init, before any request. */
     @Test
-    void lowOrderServerKey_refusedWithInvalidKeyCause() throws Exception {
-        XECPublicKey lowOrder = PssstKeys.publicKey(new byte[32]);
-        Cipher anonymous = cipher();
-        try {
-            anonymous.init(Cipher.ENCRYPT_MODE, lowOrder);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> anonymous.doFinal(MESSAGE));
-            assertInstanceOf(InvalidKeyMaterialException.class, e.getCause());
-        } catch (InvalidKeyException e) {
-            assertInstanceOf(InvalidKeyMaterialException.class, e.getCause());
+    void init_lowOrderServerKey_everyEncoding_invalidKeyWithInvalidKeyCause() throws Exception {
+        for (String point : TestKeys.LOW_ORDER) {
+            XECPublicKey lowOrder = PssstKeys.publicKey(TestKeys.lowOrder(point));
+            for (PssstParameterSpec spec : new PssstParameterSpec[] {PssstParameterSpec.anonymous(),
+                    PssstParameterSpec.authenticated((XECPrivateKey) CLIENT.getPrivate())}) {
+                CountingRandom random = new CountingRandom(1);
+                InvalidKeyException e = assertThrows(InvalidKeyException.class,
+                        () -> cipher().init(Cipher.ENCRYPT_MODE, lowOrder, spec, random), point + ", " + spec);
+                assertInstanceOf(InvalidKeyMaterialException.class, e.getCause(), point);
+                assertTrue(e.getMessage().contains("low-order"), e.getMessage());
+                assertEquals(0, random.drawn());
+            }
         }
-        InvalidKeyException init = assertThrows(InvalidKeyException.class, () -> cipher().init(Cipher.ENCRYPT_MODE,
-                lowOrder, PssstParameterSpec.authenticated((XECPrivateKey) CLIENT.getPrivate())));
-        assertInstanceOf(InvalidKeyMaterialException.class, init.getCause());
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstKeys;
 import io.pssst.jca.JcaFixtures.CountingRandom;
+import io.pssst.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -120,16 +121,18 @@ class PssstKeyAgreementTest {
         assertInstanceOf(InvalidKeyMaterialException.class, low.getCause());
     }
 
-    /** Refused at init where the engine probes the key when the client is made, otherwise by generateSecret. */
+    /** Every encoding of every low-order point, anonymous or authenticated: refused at init. */
     @Test
-    void client_lowOrderServerKey_invalidKey() throws Exception {
-        XECPublicKey lowOrder = PssstKeys.publicKey(new byte[32]);
-        InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> {
-            KeyAgreement ka = keyAgreement();
-            ka.init(lowOrder);
-            ka.generateSecret("PSSST");
-        });
-        assertInstanceOf(InvalidKeyMaterialException.class, e.getCause());
+    void client_init_lowOrderServerKey_everyEncoding_invalidKey() throws Exception {
+        for (String point : TestKeys.LOW_ORDER) {
+            XECPublicKey lowOrder = PssstKeys.publicKey(TestKeys.lowOrder(point));
+            for (PssstParameterSpec spec : new PssstParameterSpec[] {PssstParameterSpec.anonymous(),
+                    PssstParameterSpec.authenticated((XECPrivateKey) CLIENT.getPrivate())}) {
+                InvalidKeyException e = assertThrows(InvalidKeyException.class,
+                        () -> keyAgreement().init(lowOrder, spec, new CountingRandom(1)), point + ", " + spec);
+                assertInstanceOf(InvalidKeyMaterialException.class, e.getCause(), point);
+            }
+        }
     }
 
     @Test

@@ -11,12 +11,12 @@ enum Registration {
     /** {@code Security.addProvider(new PssstProvider())}. */
     ADD_PROVIDER("add-provider") {
         @Override
-        CipherSource install() {
-            Checks.check(Security.getProvider(CipherSource.PSSST) == null,
+        ProviderSource install() {
+            Checks.check(Security.getProvider(ProviderSource.PSSST) == null,
                     "PSSST was installed before Security.addProvider was called");
             Checks.check(Security.addProvider(new PssstProvider()) > 0,
                     "Security.addProvider refused the PSSST provider");
-            return CipherSource.installed();
+            return ProviderSource.installed();
         }
     },
 
@@ -27,29 +27,29 @@ enum Registration {
      */
     SECURITY_PROPERTIES("security-properties") {
         @Override
-        CipherSource install() {
+        ProviderSource install() {
             Checks.check(System.getProperty("java.security.properties") != null,
                     "launched without -Djava.security.properties=FILE");
-            Checks.check(Security.getProvider(CipherSource.PSSST) != null,
+            Checks.check(Security.getProvider(ProviderSource.PSSST) != null,
                     "the java.security override did not install PSSST");
-            return CipherSource.installed();
+            return ProviderSource.installed();
         }
     },
 
     /** {@code ServiceLoader.load(Provider.class)}, used directly, installed nowhere. */
     SERVICE_LOADER("service-loader") {
         @Override
-        CipherSource install() {
+        ProviderSource install() {
             Provider found = null;
             for (Provider provider : ServiceLoader.load(Provider.class)) {
-                if (CipherSource.PSSST.equals(provider.getName())) {
+                if (ProviderSource.PSSST.equals(provider.getName())) {
                     found = provider;
                 }
             }
             Checks.check(found != null, "ServiceLoader.load(Provider.class) did not find PSSST");
-            Checks.check(Security.getProvider(CipherSource.PSSST) == null,
+            Checks.check(Security.getProvider(ProviderSource.PSSST) == null,
                     "PSSST is installed although nothing installed it");
-            return CipherSource.from(found);
+            return ProviderSource.from(found);
         }
     };
 
@@ -59,8 +59,8 @@ enum Registration {
         this.argument = argument;
     }
 
-    /** Installs or finds the provider; the source of its ciphers. */
-    abstract CipherSource install();
+    /** Installs or finds the provider; where its Cipher and KeyAgreement objects come from. */
+    abstract ProviderSource install();
 
     static Registration of(String argument) {
         for (Registration registration : values()) {

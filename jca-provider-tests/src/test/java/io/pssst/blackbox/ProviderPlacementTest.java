@@ -59,6 +59,7 @@ class ProviderPlacementTest {
                         + " java=" + feature,
                 "anonymous transaction OK",
                 "authenticated transaction OK",
+                "key agreement transactions OK",
                 "tampered reply refused OK",
                 "OK"), lines, () -> outcome.describe("output"));
     }

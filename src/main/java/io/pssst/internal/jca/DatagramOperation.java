@@ -7,14 +7,12 @@ import io.pssst.internal.Wire;
 import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
 import java.security.SecureRandom;
-import java.util.function.LongUnaryOperator;
-import java.util.function.ToLongFunction;
 
 /**
  * What one {@code doFinal} of {@code Cipher "PSSST"} does, fixed by {@code init}: seal or
- * open exactly one datagram, in the transaction its source gives. Lengths come from the wire
- * layout only (no cryptography), so the cipher can refuse a short output buffer before any
- * work.
+ * open exactly one datagram, a request or a reply, in the transaction its source gives.
+ * Lengths come from the wire layout only (no cryptography), so the cipher can refuse a short
+ * output buffer before any work.
  */
 final class DatagramOperation {
     /** Where the transaction of the next datagram comes from. */
@@ -24,30 +22,33 @@ final class DatagramOperation {
     }
 
     private final boolean sealing;
+    private final boolean request;
+    private final boolean clientAuth;
     private final boolean reusable;
-    private final LongUnaryOperator sealedLength;
-    private final ToLongFunction<ByteBuffer> openedLength;
     private final Source source;
 
-    private DatagramOperation(boolean sealing, boolean reusable, LongUnaryOperator sealedLength,
-            ToLongFunction<ByteBuffer> openedLength, Source source) {
+    /**
+     * @param request whether the datagram is a request (else a reply)
+     * @param clientAuth whether a request sealed here carries the 64-byte client proof
+     * @param reusable whether each datagram gets a new transaction from {@code source}
+     */
+    private DatagramOperation(boolean sealing, boolean request, boolean clientAuth, boolean reusable, Source source) {
         this.sealing = sealing;
+        this.request = request;
+        this.clientAuth = clientAuth;
         this.reusable = reusable;
-        this.sealedLength = sealedLength;
-        this.openedLength = openedLength;
         this.source = source;
     }
 
     /** Client, initialised with the server's public key: each datagram is a new request with a fresh ephemeral key. */
     static DatagramOperation newRequests(ClientSession session, SecureRandom random) {
-        return new DatagramOperation(true, true, n -> sealedLength(n, session.authenticated()), null,
+        return new DatagramOperation(true, true, session.authenticated(), true,
                 input -> PssstClientTransactionKey.begin(session, random));
     }
 
     /** Server, initialised with its private key: each datagram is the request of a new transaction. */
     static DatagramOperation incomingRequests(ServerSession session) {
-        return new DatagramOperation(false, true, null, DatagramOperation::openedRequestLength,
-                input -> PssstServerTransactionKey.begin(session, input));
+        return new DatagramOperation(false, true, false, true, input -> PssstServerTransactionKey.begin(session, input));
     }
 
     /**
@@ -59,7 +60,8 @@ final class DatagramOperation {
      */
     static DatagramOperation step(PssstTransactionKey key, boolean sealing) throws InvalidKeyException {
         key.checkUsable(sealing);
-        return new DatagramOperation(sealing, false, key::sealedLength, key::openedLength, input -> {
+        boolean request = sealing == key.firstStepSeals(); // the first step handles the request
+        return new DatagramOperation(sealing, request, key.authenticated(), false, input -> {
             try {
                 key.checkUsable(sealing);
             } catch (InvalidKeyException e) {
@@ -79,58 +81,52 @@ final class DatagramOperation {
         return reusable;
     }
 
-    /** {@code getOutputSize}: exact when sealing, an upper bound when opening (the header is unknown). */
+    /**
+     * {@code getOutputSize}: exact when sealing and when opening a reply; when opening a
+     * request, whose header is unknown here, an upper bound (an authenticated request's
+     * message is 64 bytes shorter). Also the room the engine writes into when opening: it
+     * decrypts an authenticated request's proof before removing it.
+     */
     long outputSize(long inputLength) {
-        return sealing ? sealedLength.applyAsLong(inputLength) : openedLength(inputLength);
+        if (sealing) {
+            return inputLength + Wire.OVERHEAD + (request && clientAuth ? Wire.CLIENT_PROOF_LENGTH : 0);
+        }
+        return Math.max(0, inputLength - Wire.OVERHEAD);
     }
 
     /** The exact output length for {@code input}'s remaining bytes, from their length and header. */
     long resultLength(ByteBuffer input) {
-        return sealing ? sealedLength.applyAsLong(input.remaining()) : openedLength.applyAsLong(input);
-    }
-
-    /**
-     * Room the engine writes into; larger than {@link #resultLength} only for an
-     * authenticated request, whose 64-byte proof is decrypted before it is removed.
-     */
-    long workLength(ByteBuffer input) {
-        return sealing ? resultLength(input) : openedLength(input.remaining());
+        long size = outputSize(input.remaining());
+        if (sealing || !request || input.remaining() < Wire.OVERHEAD
+                || (Wire.flags(input) & Wire.FLAG_CLIENT_AUTH) == 0) {
+            return size;
+        }
+        return Math.max(0, size - Wire.CLIENT_PROOF_LENGTH); // 0 for what will be refused
     }
 
     /**
      * Seals or opens {@code input}'s remaining bytes into {@code output} (which has
-     * {@link #workLength} bytes of room); on success consumes {@code input} and advances
-     * {@code output}; on refusal moves neither.
+     * {@link #outputSize} bytes of room); on success consumes {@code input} and advances
+     * {@code output}; on refusal moves neither, and a transaction made for this datagram
+     * alone is destroyed.
      *
      * @return the transaction the datagram belongs to
      * @throws IllegalStateException if a single-use step was taken (through another cipher) since init
      */
     PssstTransactionKey run(ByteBuffer input, ByteBuffer output) throws PssstException {
         PssstTransactionKey key = source.next(input);
-        if (sealing) {
-            key.seal(input, output);
-        } else {
-            key.open(input, output);
+        try {
+            if (sealing) {
+                key.seal(input, output);
+            } else {
+                key.open(input, output);
+            }
+            return key;
+        } catch (PssstException | RuntimeException e) {
+            if (reusable) {
+                key.destroy(); // made for this datagram alone, and nobody else holds it: wipe it
+            }
+            throw e;
         }
-        return key;
-    }
-
-    /** Length of a sealed datagram for a message of {@code messageLength} bytes. */
-    static long sealedLength(long messageLength, boolean clientAuth) {
-        return messageLength + Wire.OVERHEAD + (clientAuth ? Wire.CLIENT_PROOF_LENGTH : 0);
-    }
-
-    /** Upper bound of an opened message: the datagram less its 52 bytes of overhead. */
-    static long openedLength(long datagramLength) {
-        return Math.max(0, datagramLength - Wire.OVERHEAD);
-    }
-
-    /** Exact length of the message in a request, reading its CLIENT_AUTH flag; 0 for what will be refused. */
-    static long openedRequestLength(ByteBuffer request) {
-        long plain = openedLength(request.remaining());
-        if (request.remaining() < Wire.OVERHEAD || (Wire.flags(request) & Wire.FLAG_CLIENT_AUTH) == 0) {
-            return plain;
-        }
-        return plain >= Wire.CLIENT_PROOF_LENGTH ? plain - Wire.CLIENT_PROOF_LENGTH : 0;
     }
 }

@@ -61,6 +61,8 @@ public final class PssstCipherSpi extends CipherSpi {
     private State state = State.UNINITIALISED;
     private DatagramOperation operation;
     private PssstTransactionKey transaction;
+    /** Whether {@link #transaction} was made by a reusable doFinal and never handed out: nobody else holds it. */
+    private boolean transactionUnshared;
     private byte[] pending = EMPTY;
     private int pendingLength;
 
@@ -129,6 +131,7 @@ public final class PssstCipherSpi extends CipherSpi {
         try {
             AlgorithmParameters params = AlgorithmParameters.getInstance(PssstTransactionKey.ALGORITHM, provider);
             params.init(new PssstTransactionSpec(key));
+            transactionUnshared = false;
             return params;
         } catch (NoSuchAlgorithmException | InvalidParameterSpecException e) {
             throw new ProviderException("the PSSST provider lacks its AlgorithmParameters", e);
@@ -165,7 +168,7 @@ public final class PssstCipherSpi extends CipherSpi {
         reset();
         state = State.UNINITIALISED;
         operation = null;
-        transaction = null;
+        forgetTransaction();
         boolean sealing = sealing(opmode);
         if (key instanceof PssstTransactionKey) {
             if (params != null) {
@@ -239,15 +242,15 @@ public final class PssstCipherSpi extends CipherSpi {
     protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen)
             throws IllegalBlockSizeException, BadPaddingException {
         requireProcessing();
-        ByteBuffer in = pendingLength == 0 ? wrap(input, inputOffset, inputLen)
-                : gather(wrap(input, inputOffset, inputLen));
-        byte[] out = new byte[resultLength(in)];
+        ByteBuffer original = wrap(input, inputOffset, inputLen);
+        ByteBuffer in = pendingLength == 0 ? original : gather(original); // a new array cannot overlap it
         try {
+            byte[] out = new byte[resultLength(in)];
             process(in, ByteBuffer.wrap(out), out.length);
+            return out;
         } finally {
-            wipeGathered(in, input);
+            wipeIfCopy(in, original);
         }
-        return out;
     }
 
     @Override
@@ -278,9 +281,7 @@ public final class PssstCipherSpi extends CipherSpi {
             input.position(input.limit());
             return output.position() - start;
         } finally {
-            if (in != input) {
-                Arrays.fill(in.array(), (byte) 0);
-            }
+            wipeIfCopy(in, input);
         }
     }
 
@@ -298,18 +299,24 @@ public final class PssstCipherSpi extends CipherSpi {
      * so nothing of {@code output} beyond the result is touched.
      */
     private void process(ByteBuffer in, ByteBuffer output, int length) throws BadPaddingException {
-        int work = (int) operation.workLength(in);
+        int work = (int) operation.outputSize(in.remaining());
         ByteBuffer target = work == length ? output : ByteBuffer.allocate(work);
         try {
-            transaction = operation.run(in, target);
+            PssstTransactionKey key = operation.run(in, target);
+            if (key != transaction) {
+                forgetTransaction();
+                transaction = key;
+                transactionUnshared = operation.reusable();
+            }
             if (target != output) {
                 output.put(target.flip());
             }
             state = operation.reusable() ? State.INITIALISED : State.FINISHED;
         } catch (PssstException e) {
             if (operation.sealing()) {
-                // Sealing refuses nothing in the message: only a server key X25519 will not use.
-                throw new IllegalStateException("cannot seal with the key given to init: " + e.getMessage(), e);
+                // Sealing refuses nothing in the message, and init refused low-order server
+                // keys: only an X25519 provider that refuses a fresh ephemeral key gets here.
+                throw new ProviderException("X25519 refused to key a new request: " + e.getMessage(), e);
             }
             throw Refusals.toJca(e);
         } finally {
@@ -345,8 +352,9 @@ public final class PssstCipherSpi extends CipherSpi {
         return ByteBuffer.wrap(all);
     }
 
-    private static void wipeGathered(ByteBuffer in, byte[] input) {
-        if (in.hasArray() && in.array() != input) {
+    /** Zeroes {@code in} if it is a copy of {@code original} made by {@link #gather} (it may hold plaintext). */
+    private static void wipeIfCopy(ByteBuffer in, ByteBuffer original) {
+        if (in != original) {
             Arrays.fill(in.array(), (byte) 0);
         }
     }
@@ -364,6 +372,19 @@ public final class PssstCipherSpi extends CipherSpi {
 
     private static ByteBuffer wrap(byte[] input, int offset, int length) {
         return input == null ? ByteBuffer.wrap(EMPTY) : ByteBuffer.wrap(input, offset, length);
+    }
+
+    /**
+     * Drops the last transaction, destroying it (wiping its keys) if this cipher made it and
+     * never handed it out: then nothing can reach it any more. A transaction handed out by
+     * {@link #engineGetParameters}, or given to init, belongs to the caller.
+     */
+    private void forgetTransaction() {
+        if (transactionUnshared) {
+            transaction.destroy();
+        }
+        transaction = null;
+        transactionUnshared = false;
     }
 
     /** Discards buffered input (it may be plaintext). */

@@ -5,9 +5,7 @@ import io.pssst.PssstException;
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ClientTransaction;
 import io.pssst.internal.Wire;
-import io.pssst.internal.X25519;
 import java.nio.ByteBuffer;
-import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPublicKey;
 import java.util.Optional;
@@ -21,16 +19,16 @@ public final class PssstClientTransactionKey extends PssstTransactionKey {
     private static final long serialVersionUID = 1L;
 
     private final transient ClientTransaction tx;
-    private final transient byte[] clientPublic; // C, raw; null when anonymous
+    private final transient Optional<XECPublicKey> clientKey;
 
-    private PssstClientTransactionKey(ClientTransaction tx, byte[] clientPublic) {
+    private PssstClientTransactionKey(ClientTransaction tx, Optional<XECPublicKey> clientKey) {
         this.tx = tx;
-        this.clientPublic = clientPublic;
+        this.clientKey = clientKey;
     }
 
     /** A new transaction: draws exactly 32 bytes (the ephemeral scalar) from {@code random}. */
     static PssstClientTransactionKey begin(ClientSession session, SecureRandom random) throws InvalidKeyMaterialException {
-        return new PssstClientTransactionKey(session.begin(random), session.clientPublicKey());
+        return new PssstClientTransactionKey(session.begin(random), session.clientKey());
     }
 
     @Override
@@ -46,7 +44,7 @@ public final class PssstClientTransactionKey extends PssstTransactionKey {
     /** The client's own public key if its request authenticates, otherwise empty. */
     @Override
     public Optional<XECPublicKey> clientKey() {
-        return clientPublic == null ? Optional.empty() : Optional.of(X25519.publicKey(clientPublic, 0));
+        return clientKey;
     }
 
     @Override
@@ -65,13 +63,8 @@ public final class PssstClientTransactionKey extends PssstTransactionKey {
     }
 
     @Override
-    long sealedLength(long messageLength) {
-        return DatagramOperation.sealedLength(messageLength, (tx.flags() & Wire.FLAG_CLIENT_AUTH) != 0);
-    }
-
-    @Override
-    long openedLength(ByteBuffer datagram) {
-        return DatagramOperation.openedLength(datagram.remaining());
+    boolean authenticated() {
+        return (tx.flags() & Wire.FLAG_CLIENT_AUTH) != 0;
     }
 
     @Override

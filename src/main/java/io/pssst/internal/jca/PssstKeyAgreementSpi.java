@@ -105,7 +105,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
         try {
             agreed = PssstServerTransactionKey.begin(server, X25519.raw((XECPublicKey) key));
         } catch (InvalidKeyMaterialException e) {
-            throw Sessions.invalidKey("the request's dh_param is unusable: " + e.getMessage(), e);
+            throw new InvalidKeyException("the request's dh_param is unusable: " + e.getMessage(), e);
         }
         return null;
     }
@@ -140,7 +140,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
             try {
                 return PssstClientTransactionKey.begin(client, random);
             } catch (InvalidKeyMaterialException e) {
-                throw Sessions.invalidKey("the server's public key is unusable: " + e.getMessage(), e);
+                throw new InvalidKeyException("the server's public key is unusable: " + e.getMessage(), e);
             }
         }
         if (server == null) {

@@ -5,7 +5,6 @@ import io.pssst.PssstException;
 import io.pssst.internal.ServerSession;
 import io.pssst.internal.ServerTransaction;
 import java.nio.ByteBuffer;
-import java.security.InvalidKeyException;
 import java.security.interfaces.XECPublicKey;
 import java.util.Optional;
 
@@ -68,13 +67,8 @@ public final class PssstServerTransactionKey extends PssstTransactionKey {
     }
 
     @Override
-    long sealedLength(long messageLength) {
-        return DatagramOperation.sealedLength(messageLength, false);
-    }
-
-    @Override
-    long openedLength(ByteBuffer datagram) {
-        return DatagramOperation.openedRequestLength(datagram);
+    boolean authenticated() {
+        return tx.clientAuth();
     }
 
     @Override

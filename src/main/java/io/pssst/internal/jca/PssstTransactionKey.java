@@ -109,11 +109,8 @@ public abstract sealed class PssstTransactionKey implements SecretKey, Destroyab
         return (first == firstStepSeals() ? "seal its " : "open its ") + (first ? "request" : "reply");
     }
 
-    /** Length of the datagram this key seals for a message of {@code messageLength} bytes. */
-    abstract long sealedLength(long messageLength);
-
-    /** Exact length of the message this key would open from {@code datagram}'s remaining bytes, from lengths and header. */
-    abstract long openedLength(ByteBuffer datagram);
+    /** Whether the request carries client authentication (a server's key: false until the request is opened). */
+    abstract boolean authenticated();
 
     /** Seals this transaction's datagram (client: the request; server: the reply), once. */
     abstract void seal(ByteBuffer message, ByteBuffer datagram);
@@ -141,7 +138,7 @@ public abstract sealed class PssstTransactionKey implements SecretKey, Destroyab
         String state = destroyed ? "destroyed" : secondStepDone() ? "reply " + (firstStepSeals() ? "opened" : "sealed")
                 : firstStepDone() ? "request " + (firstStepSeals() ? "sealed" : "opened") : "new";
         return "PssstTransactionKey[" + (firstStepSeals() ? "client" : "server") + ", request "
-                + Bytes.hex(requestId()).substring(0, 16) + "…, " + state + "]";
+                + Bytes.hexPrefix(requestId()) + ", " + state + "]";
     }
 
     private void writeObject(ObjectOutputStream out) throws NotSerializableException {

@@ -9,6 +9,7 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.SecureRandom;
+import java.security.interfaces.XECKey;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
@@ -57,7 +58,7 @@ final class Sessions {
             }
             return ClientSession.authenticated(serverKey, clientKey);
         } catch (InvalidKeyMaterialException e) {
-            throw invalidKey("the server's public key is unusable: " + e.getMessage(), e);
+            throw new InvalidKeyException("the server's public key is unusable: " + e.getMessage(), e);
         }
     }
 
@@ -72,20 +73,16 @@ final class Sessions {
         try {
             return ServerSession.of(serverKey);
         } catch (InvalidKeyMaterialException e) {
-            throw invalidKey("the server's private key is unusable: " + e.getMessage(), e);
+            throw new InvalidKeyException("the server's private key is unusable: " + e.getMessage(), e);
         }
     }
 
-    private static void checkX25519(java.security.interfaces.XECKey key, String what) throws InvalidKeyException {
+    private static void checkX25519(XECKey key, String what) throws InvalidKeyException {
         try {
             X25519.checkX25519(key);
         } catch (InvalidKeyMaterialException e) {
-            throw invalidKey(what + " is not an X25519 key (PSSST suite 1 uses X25519 only)", e);
+            throw new InvalidKeyException(what + " is not an X25519 key (PSSST suite 1 uses X25519 only)", e);
         }
-    }
-
-    static InvalidKeyException invalidKey(String message, Throwable cause) {
-        return new InvalidKeyException(message, cause);
     }
 
     /** The key's algorithm and class, for messages (never its value). */

@@ -7,9 +7,12 @@ import io.pssst.ReplyOpener;
 import io.pssst.ReplySealer;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,8 +34,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>A reply context is single-use, so each measured call works through {@value #BATCH}
  * fresh ones made by a {@code Level.Invocation} setup (kept out of the measured time; with
  * a batch, the timer's own cost is spread over {@value #BATCH} operations). The baselines
- * get the same treatment: {@value #BATCH} fresh keys and nonces per call. Allocation
- * figures of this class include the setup's and mean nothing.
+ * get the same treatment: {@value #BATCH} fresh keys and nonces per call, made either
+ * alone ({@code aesGcmSeal}, {@code aesGcmOpen}) or with as many X25519 agreements between
+ * items as the PSSST batch needs ({@code …AfterX25519}: 1 per reply context, 3 per reply).
+ * The second kind is the like-for-like baseline: running X25519 between the items
+ * measurably slows the AES-GCM calls that follow (docs/performance.md). Allocation figures
+ * of this class include the setup's and mean nothing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -40,7 +47,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ReplyBenchmark {
     static final int BATCH = 256;
 
-    @Param({"100", "1200"})
+    /** Message size; 100 in docs/performance.md (other sizes: {@code -p size=N}). */
+    @Param({"100"})
     int size;
 
     /** Keys, and the message every reply carries. */
@@ -49,6 +57,8 @@ public class ReplyBenchmark {
         PssstClient client;
         PssstServer server;
         ByteBuffer message;
+        PrivateKey agreementPrivate;
+        PublicKey agreementPublic;
 
         @Setup(Level.Trial)
         public void keys(ReplyBenchmark b) throws PssstException {
@@ -56,6 +66,8 @@ public class ReplyBenchmark {
             client = PssstClient.anonymous(f.serverPublic);
             server = PssstServer.create(f.serverPrivate);
             message = Fixtures.heapMessage(b.size);
+            agreementPrivate = f.clientPrivate;
+            agreementPublic = f.serverPublic;
         }
     }
 
@@ -112,6 +124,7 @@ public class ReplyBenchmark {
         final byte[] aad = {0, 0, 0, 1};
         final ByteBuffer out = ByteBuffer.allocate(Fixtures.BUFFER);
         Cipher reused;
+        byte[] sink;
 
         @Setup(Level.Trial)
         public void cipher() throws GeneralSecurityException {
@@ -120,7 +133,22 @@ public class ReplyBenchmark {
 
         @Setup(Level.Invocation)
         public void fresh(Parties p) throws GeneralSecurityException {
+            fill(p, 0);
+        }
+
+        /**
+         * Makes the batch; with {@code agreements > 0} runs that many X25519 agreements after
+         * each item, as the setup of {@link ToOpen} does (3 per item), so that caches and
+         * predictors hold X25519's code and data rather than the batch's.
+         */
+        void fill(Parties p, int agreements) throws GeneralSecurityException {
             for (int i = 0; i < BATCH; i++) {
+                for (int k = 0; k < agreements; k++) {
+                    KeyAgreement ka = KeyAgreement.getInstance("X25519");
+                    ka.init(p.agreementPrivate);
+                    ka.doPhase(p.agreementPublic, true);
+                    sink = ka.generateSecret();
+                }
                 random.nextBytes(keys[i]);
                 random.nextBytes(nonces[i]);
                 if (sealed[i] == null) {
@@ -132,6 +160,34 @@ public class ReplyBenchmark {
                 c.doFinal(p.message.rewind(), sealed[i].clear());
                 sealed[i].flip();
             }
+        }
+    }
+
+    /**
+     * The {@link Gcm} batch made with one X25519 agreement after each item, as the reply
+     * contexts of {@link ToSeal} are (one server open each): a baseline made like its target.
+     */
+    @State(Scope.Thread)
+    public static class GcmAfterOneX25519 {
+        final Gcm gcm = new Gcm();
+
+        @Setup(Level.Invocation)
+        public void fresh(Parties p) throws GeneralSecurityException {
+            gcm.fill(p, 1);
+        }
+    }
+
+    /**
+     * The {@link Gcm} batch made with three X25519 agreements after each item, as the replies
+     * of {@link ToOpen} are (2 to pack the request, 1 to open it).
+     */
+    @State(Scope.Thread)
+    public static class GcmAfterThreeX25519 {
+        final Gcm gcm = new Gcm();
+
+        @Setup(Level.Invocation)
+        public void fresh(Parties p) throws GeneralSecurityException {
+            gcm.fill(p, 3);
         }
     }
 
@@ -157,6 +213,17 @@ public class ReplyBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void aesGcmSeal(Parties p, Gcm g, Blackhole bh) throws GeneralSecurityException {
+        seal(p, g, bh);
+    }
+
+    /** Baseline: the same seal, its batch made as {@code replySeal}'s is (see {@link GcmAfterOneX25519}). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void aesGcmSealAfterX25519(Parties p, GcmAfterOneX25519 g, Blackhole bh) throws GeneralSecurityException {
+        seal(p, g.gcm, bh);
+    }
+
+    private static void seal(Parties p, Gcm g, Blackhole bh) throws GeneralSecurityException {
         for (int i = 0; i < BATCH; i++) {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(g.keys[i], "AES"), new GCMParameterSpec(128, g.nonces[i]));
@@ -170,6 +237,17 @@ public class ReplyBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void aesGcmOpen(Gcm g, Blackhole bh) throws GeneralSecurityException {
+        open(g, bh);
+    }
+
+    /** Baseline: the same open, its batch made as {@code replyOpen}'s is (see {@link GcmAfterThreeX25519}). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void aesGcmOpenAfterX25519(GcmAfterThreeX25519 g, Blackhole bh) throws GeneralSecurityException {
+        open(g.gcm, bh);
+    }
+
+    private static void open(Gcm g, Blackhole bh) throws GeneralSecurityException {
         for (int i = 0; i < BATCH; i++) {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(g.keys[i], "AES"), new GCMParameterSpec(128, g.nonces[i]));

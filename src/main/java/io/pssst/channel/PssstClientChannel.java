@@ -376,7 +376,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     }
 
     @Override
-    void blockingChanged(boolean block) {
+    void afterConfigureBlocking(boolean block) {
         if (block) {
             ensurePump();
         }
@@ -599,8 +599,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         counters.add(Counter.TRUNCATED);
     }
 
+    /** Fails every outstanding request and call: the channel closed. */
     @Override
-    void closeRole() {
+    void afterClose() {
         requests.closeAll(new AsynchronousCloseException());
     }
 

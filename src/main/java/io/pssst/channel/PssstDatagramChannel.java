@@ -19,7 +19,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.security.interfaces.XECPrivateKey;
@@ -62,7 +61,7 @@ import java.util.function.LongSupplier;
  * works, but PSSST answers each request once, so a client that sends to a group accepts the
  * first reply and counts the others as duplicates.
  */
-public abstract sealed class PssstDatagramChannel extends DatagramChannel implements InnerChannel
+public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         permits PssstClientChannel, PssstServerChannel {
 
     /** Capacity of the receive and seal buffers: more than any UDP payload. */
@@ -70,7 +69,6 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     /** How many invalid datagrams one non-blocking receive examines before returning null. */
     static final int NONBLOCKING_DRAIN = 64;
 
-    final DatagramChannel inner;
     final ChannelCounters counters = new ChannelCounters();
     final ReentrantLock rxLock = new ReentrantLock();
     final ReentrantLock txLock = new ReentrantLock();
@@ -90,8 +88,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     private final Object socketLock = new Object();
 
     PssstDatagramChannel(DatagramChannel inner, LongSupplier clock) throws IOException {
-        super(PssstSelectorProvider.provider());
-        this.inner = Objects.requireNonNull(inner, "channel");
+        super(inner);
         this.clock = clock;
     }
 
@@ -156,29 +153,12 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     /** Seals and sends {@code src} to {@code target}, which has been checked. */
     abstract int sendFrom(ByteBuffer src, SocketAddress target) throws IOException;
 
-    /** Releases the role's state; called once, when the channel closes. */
-    abstract void closeRole();
-
-    /** Called after the blocking mode changed. */
-    void blockingChanged(boolean block) {
-    }
-
     /** The longest message one datagram of this channel can carry. */
     public abstract int maxMessageLength();
 
     /** A snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason. */
     public final PssstChannelStats stats() {
         return counters.snapshot();
-    }
-
-    /**
-     * The JDK channel that does this channel's I/O, for PSSST's selector (which registers it
-     * with the platform selector). Reading from it directly bypasses decryption and the
-     * counters: application code has no use for it.
-     */
-    @Override
-    public final SelectableChannel inner() {
-        return inner;
     }
 
     // ---- receiving and sending -------------------------------------------------------------
@@ -575,23 +555,6 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     @Override
     public final MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
         return new PssstMembershipKey(this, inner.join(group, interf, source));
-    }
-
-    /** Closes the inner channel (waking any thread blocked on it), then drops every reply context and outstanding request. */
-    @Override
-    protected final void implCloseSelectableChannel() throws IOException {
-        try {
-            inner.close();
-        } finally {
-            closeRole();
-        }
-    }
-
-    /** Puts the inner channel in the same mode, which is what PSSST's selector registers. */
-    @Override
-    protected final void implConfigureBlocking(boolean block) throws IOException {
-        inner.configureBlocking(block);
-        blockingChanged(block);
     }
 
     @Override

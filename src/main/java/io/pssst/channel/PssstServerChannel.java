@@ -313,8 +313,9 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         }
     }
 
+    /** Drops (and wipes) every reply context: the channel closed. */
     @Override
-    void closeRole() {
+    void afterClose() {
         contexts.closeAll();
     }
 

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -139,6 +140,34 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             throws IOException, InvalidKeyMaterialException {
         return PssstServerChannel.builder(serverKey).clientPolicy(policy).open();
     }
+
+    /**
+     * Not a PSSST channel: always throws. Declared only to hide {@link DatagramChannel#open()},
+     * which a subclass inherits as a static method, so that {@code PssstClientChannel.open()}
+     * cannot silently return a plain, unencrypted JDK channel.
+     *
+     * @deprecated use {@link #openClient}, {@link #openServer}, or a role's {@code builder(...).open()}
+     * @throws UnsupportedOperationException always
+     */
+    @Deprecated
+    public static DatagramChannel open() {
+        throw new UnsupportedOperationException(PLAIN_OPEN);
+    }
+
+    /**
+     * Not a PSSST channel: always throws. Hides {@link DatagramChannel#open(ProtocolFamily)};
+     * see {@link #open()}.
+     *
+     * @deprecated use a role's {@code builder(...).protocolFamily(family).open()}
+     * @throws UnsupportedOperationException always
+     */
+    @Deprecated
+    public static DatagramChannel open(ProtocolFamily family) {
+        throw new UnsupportedOperationException(PLAIN_OPEN);
+    }
+
+    private static final String PLAIN_OPEN = "DatagramChannel.open() opens a plain JDK channel, not a PSSST one:"
+            + " use PssstDatagramChannel.openClient/openServer or PssstClientChannel/PssstServerChannel.builder(...)";
 
     // ---- what the roles provide ------------------------------------------------------------
 

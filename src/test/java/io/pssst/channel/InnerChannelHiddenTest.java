@@ -3,6 +3,7 @@ package io.pssst.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -47,6 +48,24 @@ class InnerChannelHiddenTest {
             }
         }
         assertEquals(List.of(), leaks);
+    }
+
+    /** {@code DatagramChannel.open()} is static, so subclasses inherit it: hidden, or it would hand out a plain channel. */
+    @Test
+    @SuppressWarnings("deprecation")
+    void inheritedStaticOpen_hiddenAndRefused() throws Exception {
+        for (Class<?> c : List.of(PssstDatagramChannel.class, PssstClientChannel.class, PssstServerChannel.class)) {
+            for (Method m : c.getMethods()) {
+                if (Modifier.isStatic(m.getModifiers()) && m.getName().equals("open")) {
+                    assertEquals(PssstDatagramChannel.class, m.getDeclaringClass(), m.toString());
+                }
+            }
+        }
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> PssstClientChannel.open());
+        assertTrue(e.getMessage().contains("builder"), e.getMessage());
+        assertThrows(UnsupportedOperationException.class,
+                () -> PssstServerChannel.open(java.net.StandardProtocolFamily.INET));
     }
 
     @Test

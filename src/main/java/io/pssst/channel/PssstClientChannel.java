@@ -434,20 +434,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException {
         rxLock.lock();
         try {
-            long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-            for (int examined = 0;; examined++) {
-                requests.expirePlain(clock.getAsLong());
-                SocketAddress sender = next(timeoutMillis, deadline);
-                if (sender == null) {
-                    return null;
-                }
-                if (accept(current, sender, dst, false)) {
-                    return sender;
-                }
-                if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
-                    return null;
-                }
-            }
+            return receiveValid(dst, timeoutMillis);
         } finally {
             rxLock.unlock();
         }
@@ -464,10 +451,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public PssstReply receiveReply(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
+        checkDst(dst);
         ensureOpen();
         rxLock.lock();
         try {
@@ -476,9 +460,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
                 if (event != null) {
                     return event;
                 }
-                requests.expirePlain(clock.getAsLong());
                 boolean blocking = isBlocking();
-                SocketAddress sender = next(blocking ? REPLY_SLICE_MILLIS : -1, 0);
+                SocketAddress sender = nextDatagram(blocking ? REPLY_SLICE_MILLIS : -1);
                 if (sender == null) {
                     if (blocking) {
                         continue;
@@ -486,7 +469,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
                     return null;
                 }
                 int start = dst.position();
-                if (accept(current, sender, dst, false)) {
+                if (deliver(sender, dst)) {
                     PssstRequestId id = deliveredId != null ? deliveredId
                             : new PssstRequestId(deliveredTx.requestId());
                     deliveredTx = null;
@@ -501,23 +484,23 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** The next datagram: a hand-off from the pump first, else the socket. rxLock held. */
-    private SocketAddress next(long timeoutMillis, long deadline) throws IOException {
+    /** A reply the call pump handed off first, else the socket; drops expired plain requests first. */
+    @Override
+    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
+        requests.expirePlain(clock.getAsLong());
         Handoff h = requests.pollHandoff();
         if (h != null) {
             current = ByteBuffer.wrap(h.datagram);
             return h.sender;
         }
-        long wait = timeoutMillis;
-        if (deadline != 0) {
-            wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());
-            if (wait <= 0) {
-                return null;
-            }
-        }
-        SocketAddress sender = pull(wait);
+        SocketAddress sender = pull(timeoutMillis);
         current = rx();
         return sender;
+    }
+
+    @Override
+    boolean deliver(SocketAddress sender, ByteBuffer dst) {
+        return accept(current, sender, dst, false);
     }
 
     /**
@@ -526,16 +509,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * call's reply (delivered to its future) or was handed off ({@code pump}). rxLock held.
      */
     private boolean accept(ByteBuffer d, SocketAddress sender, ByteBuffer dst, boolean pump) {
-        if (d.remaining() < Wire.OVERHEAD) {
-            counters.drop(DropReason.MALFORMED);
-            return false;
-        }
-        if ((Wire.flags(d) & Wire.FLAG_REPLY) == 0) {
-            counters.drop(DropReason.WRONG_DIRECTION);
-            return false;
-        }
-        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
-            counters.drop(DropReason.UNSUPPORTED_SUITE);
+        DropReason problem = headerProblem(d, true);
+        if (problem != null) {
+            counters.drop(problem);
             return false;
         }
         Match m = match;
@@ -586,17 +562,14 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** Decrypts straight into dst when it has room, else in place and truncated (counted). */
+    /** Decrypts straight into dst when it has room, else in place and copies what fits (truncated, counted). */
     private void openInto(ClientTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
         if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
             tx.openReply(d, dst);
             return;
         }
         tx.openReplyInPlace(d);
-        int k = dst.remaining();
-        dst.put(dst.position(), d, d.position(), k).position(dst.position() + k);
-        Bytes.wipe(d, d.position(), d.remaining());
-        counters.add(Counter.TRUNCATED);
+        deliverOpened(d, dst);
     }
 
     /** Fails every outstanding request and call: the channel closed. */

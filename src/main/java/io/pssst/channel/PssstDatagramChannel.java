@@ -1,6 +1,9 @@
 package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
+import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.Bytes;
+import io.pssst.internal.Wire;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -26,6 +29,7 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -179,6 +183,22 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      */
     abstract SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException;
 
+    /**
+     * The next datagram to examine, read from the socket or queued by the role; rxLock held.
+     *
+     * @param timeoutMillis as in {@link #receiveInto}, 0 excluded
+     * @return its sender, or null if none is ready (non-blocking) or the wait timed out
+     */
+    abstract SocketAddress nextDatagram(long timeoutMillis) throws IOException;
+
+    /**
+     * Decides what the datagram {@link #nextDatagram} returned is; rxLock held.
+     *
+     * @return true if it was valid and is now decrypted into {@code dst}; false if it was
+     *         dropped (counted) or consumed otherwise by the role
+     */
+    abstract boolean deliver(SocketAddress sender, ByteBuffer dst);
+
     /** Seals and sends {@code src} to {@code target}, which has been checked. */
     abstract int sendFrom(ByteBuffer src, SocketAddress target) throws IOException;
 
@@ -319,6 +339,74 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             return n;
         } finally {
             txLock.unlock();
+        }
+    }
+
+    // ---- what the roles share -----------------------------------------------------------------
+
+    /**
+     * Examines datagrams until one is delivered into {@code dst}; rxLock held. Returns null
+     * when none is ready in non-blocking mode, when a timed wait ends, or after
+     * {@link #NONBLOCKING_DRAIN} datagrams in non-blocking mode (a flood of invalid ones
+     * cannot hold an event loop).
+     *
+     * @param timeoutMillis as in {@link #receiveInto}
+     */
+    final SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
+        long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        for (int examined = 0;; examined++) {
+            long wait = timeoutMillis;
+            if (deadline != 0) {
+                wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());
+                if (wait <= 0) {
+                    return null;
+                }
+            }
+            SocketAddress sender = nextDatagram(wait);
+            if (sender == null) {
+                return null;
+            }
+            if (deliver(sender, dst)) {
+                return sender;
+            }
+            if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The checks that need neither keys nor tables, cheapest first: length (so AES-GCM never
+     * sees less than its tag), direction, suite.
+     *
+     * @param reply whether the channel expects replies (client) or requests (server)
+     * @return why the datagram must be dropped, or null if it passes
+     */
+    static DropReason headerProblem(ByteBuffer d, boolean reply) {
+        if (d.remaining() < Wire.OVERHEAD) {
+            return DropReason.MALFORMED;
+        }
+        if (((Wire.flags(d) & Wire.FLAG_REPLY) != 0) != reply) {
+            return DropReason.WRONG_DIRECTION;
+        }
+        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
+            return DropReason.UNSUPPORTED_SUITE;
+        }
+        return null;
+    }
+
+    /**
+     * After a message was opened in place (because {@code dst} had no room for the whole
+     * plaintext, which for an authenticated request includes the 64-byte client proof):
+     * copies what fits into {@code dst}, wipes the plaintext left in the receive buffer, and
+     * counts a truncation if the message did not fit, as the JDK's receive truncates.
+     */
+    final void deliverOpened(ByteBuffer opened, ByteBuffer dst) {
+        int k = Math.min(dst.remaining(), opened.remaining());
+        dst.put(dst.position(), opened, opened.position(), k).position(dst.position() + k);
+        Bytes.wipe(opened, opened.position(), opened.remaining());
+        if (k < opened.remaining()) {
+            counters.add(ChannelCounters.Counter.TRUNCATED);
         }
     }
 
@@ -486,7 +574,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         }
     }
 
-    private static void checkDst(ByteBuffer dst) {
+    static void checkDst(ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");

@@ -116,10 +116,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public PssstPendingRequest receiveRequest(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
+        checkDst(dst);
         ensureOpen();
         rxLock.lock();
         try {
@@ -154,46 +151,25 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         return lastLength;
     }
 
-    /** Loops until a valid request is in dst (lastTx set) or nothing is ready. rxLock held. */
-    private SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
-        long deadline = timeoutMillis > 0 ? clock.getAsLong() + timeoutMillis * 1_000_000L : 0;
-        for (int examined = 0;; examined++) {
-            long wait = timeoutMillis;
-            if (deadline != 0) {
-                wait = (deadline - clock.getAsLong()) / 1_000_000L;
-                if (wait <= 0) {
-                    return null;
-                }
-            }
-            SocketAddress sender = pull(wait);
-            if (sender == null) {
-                return null;
-            }
-            if (accept(rx(), dst)) {
-                return sender;
-            }
-            if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
-                return null;
-            }
-        }
+    @Override
+    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
+        return pull(timeoutMillis);
+    }
+
+    /** A valid, admitted request is now in dst (and lastTx set); anything else is dropped and counted. */
+    @Override
+    boolean deliver(SocketAddress sender, ByteBuffer dst) {
+        return accept(rx(), dst);
     }
 
     /** Checks, opens into dst and applies the policy; true with lastTx set, or false (counted). */
     private boolean accept(ByteBuffer d, ByteBuffer dst) {
-        if (d.remaining() < Wire.OVERHEAD) {
-            counters.drop(DropReason.MALFORMED);
+        DropReason problem = headerProblem(d, false);
+        if (problem != null) {
+            counters.drop(problem);
             return false;
         }
-        int flags = Wire.flags(d);
-        if ((flags & Wire.FLAG_REPLY) != 0) {
-            counters.drop(DropReason.WRONG_DIRECTION);
-            return false;
-        }
-        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
-            counters.drop(DropReason.UNSUPPORTED_SUITE);
-            return false;
-        }
-        if ((flags & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
+        if ((Wire.flags(d) & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
             counters.drop(DropReason.POLICY_REFUSED); // before any X25519
             return false;
         }
@@ -226,19 +202,14 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         return true;
     }
 
-    /** Decrypts straight into dst when it has room, else in place and truncated (counted). */
+    /** Decrypts straight into dst when it has room for the whole plaintext, else in place and copies what fits. */
     private void openInto(ServerTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
         if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
             tx.openRequest(d, dst);
             return;
         }
         tx.openRequestInPlace(d);
-        int k = Math.min(dst.remaining(), d.remaining());
-        dst.put(dst.position(), d, d.position(), k).position(dst.position() + k);
-        Bytes.wipe(d, d.position(), d.remaining());
-        if (k < d.remaining()) {
-            counters.add(Counter.TRUNCATED);
-        }
+        deliverOpened(d, dst);
     }
 
     // ---- sending -----------------------------------------------------------------------------

@@ -455,7 +455,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         ensureOpen();
         rxLock.lock();
         try {
-            for (int examined = 0;; examined++) {
+            for (int examined = 1;; examined++) {
                 PssstReply event = requests.pollEvent();
                 if (event != null) {
                     return event;

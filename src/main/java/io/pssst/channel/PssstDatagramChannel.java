@@ -354,7 +354,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      */
     final SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
         long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-        for (int examined = 0;; examined++) {
+        for (int examined = 1;; examined++) {
             long wait = timeoutMillis;
             if (deadline != 0) {
                 wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Faults injected into the inner channel (Mockito) and closes/interrupts during blocking I/O. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -133,6 +136,32 @@ class InnerChannelFaultTest {
             assertEquals(0, reply.position());
             assertEquals(4, server.send(reply, from));
             assertEquals(1, server.stats().repliesSent());
+        }
+    }
+
+    /** A flood of invalid datagrams cannot hold an event loop: each non-blocking call examines at most 64. */
+    @ParameterizedTest
+    @ValueSource(strings = {"client", "server"})
+    void nonBlockingReceive_endlessGarbage_returnsNullAfter64(String role) throws Exception {
+        DatagramChannel inner = mockInner();
+        when(inner.isBlocking()).thenReturn(false);
+        when(inner.receive(any())).thenAnswer(deliver(new byte[] {1, 2, 3}));
+        try (PssstDatagramChannel channel = role.equals("client")
+                ? PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)
+                : PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner)) {
+            assertFalse(channel.isBlocking());
+            ByteBuffer dst = ByteBuffer.allocate(64);
+            for (int pass = 1; pass <= 2; pass++) {
+                assertNull(channel.receive(dst));
+                assertEquals(pass * PssstDatagramChannel.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
+                assertEquals(pass * PssstDatagramChannel.NONBLOCKING_DRAIN,
+                        channel.stats().dropped(PssstChannelStats.DropReason.MALFORMED));
+            }
+            assertEquals(0, dst.position());
+            if (channel instanceof PssstClientChannel client) {
+                assertNull(client.receiveReply(dst));
+                assertEquals(3 * PssstDatagramChannel.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
+            }
         }
     }
 

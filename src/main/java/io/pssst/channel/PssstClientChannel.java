@@ -147,11 +147,15 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @return the request's id; null in non-blocking mode when the socket had no room (nothing
      *         consumed, nothing outstanding)
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
+     * @throws java.nio.channels.UnresolvedAddressException if {@code target} is unresolved
+     * @throws java.nio.channels.UnsupportedAddressTypeException if it is not an {@code InetSocketAddress}
+     * @throws java.nio.channels.AlreadyConnectedException if the channel is connected to another address
+     *         (these three as {@code send} throws them: before anything is sealed or outstanding)
      */
     public PssstRequestId sendRequest(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(target, "target");
         ensureOpen();
+        checkTarget(target);
         checkLength(src.remaining());
         Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, false, 0);
         PssstRequestId[] id = new PssstRequestId[1];
@@ -251,6 +255,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @throws IllegalBlockingModeException the channel is in non-blocking mode
      * @throws InterruptedIOException the thread was interrupted; the request is abandoned,
      *         the channel stays open
+     * @throws IllegalArgumentException if {@code timeout} is not positive; a refused
+     *         {@code target} throws as {@link #sendRequest} does
      */
     public ByteBuffer call(ByteBuffer request, SocketAddress target, Duration timeout) throws IOException {
         ensureOpen();
@@ -285,6 +291,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * {@link PssstTimeoutException} (no reply within the retry policy's total timeout),
      * {@link PssstMessageTooLongException}, or the {@link IOException} that sending or closing
      * raised. Cancelling the future abandons the request.
+     *
+     * <p>Mistakes in the arguments are thrown, not put in the future: a null argument, and a
+     * target refused as by {@link #sendRequest}.
      */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target) {
         return callAsync(request, target, retry.totalTimeout());
@@ -313,7 +322,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     private CompletableFuture<ByteBuffer> startCall(ByteBuffer request, SocketAddress target, long timeoutNanos,
             boolean wait) throws IOException {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(target, "target");
+        checkTarget(target);
         checkLength(request.remaining());
         long deadline = clock.getAsLong() + timeoutNanos;
         Slot slot = requests.reserve(OutstandingRequests.CALL, wait, deadline);

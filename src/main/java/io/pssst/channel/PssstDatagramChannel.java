@@ -247,11 +247,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     @Override
     public final int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src, "src");
-        checkTarget(target);
         ensureOpen();
-        if (isConnected() && !target.equals(inner.getRemoteAddress())) {
-            throw new AlreadyConnectedException();
-        }
+        checkTarget(target);
         return sendFrom(src, target);
     }
 
@@ -581,13 +578,21 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         }
     }
 
-    private static void checkTarget(SocketAddress target) {
+    /**
+     * Refuses, as the JDK's {@code send} does but before any work, a target it would refuse:
+     * not an {@link InetSocketAddress}, unresolved, or not the address this channel is
+     * connected to.
+     */
+    final void checkTarget(SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
         if (!(target instanceof InetSocketAddress)) {
             throw new UnsupportedAddressTypeException();
         }
         if (((InetSocketAddress) target).isUnresolved()) {
             throw new UnresolvedAddressException();
+        }
+        if (isConnected() && !target.equals(inner.getRemoteAddress())) {
+            throw new AlreadyConnectedException();
         }
     }
 

@@ -52,10 +52,14 @@ import java.util.concurrent.locks.LockSupport;
  * reply answers — or reports a timeout as a {@link PssstReply} event. {@link #call} blocks for
  * the reply and throws {@link PssstTimeoutException}; {@link #callAsync} returns a
  * {@link CompletableFuture} that completes with the reply or fails with that exception.
- * Retransmissions run on one shared timer thread; in blocking mode a per-channel daemon
- * thread reads replies while calls are outstanding, in non-blocking mode the event loop's
- * {@code receive}/{@code read}/{@code receiveReply} calls read them. Futures complete on the
- * thread that read the reply: use the {@code *Async} stages for slow work.
+ * Retransmissions, and every datagram of a call, go out on one shared timer thread: the
+ * thread of a {@code call} or {@code callAsync} does none of the channel's I/O, so
+ * interrupting it abandons the call but never closes the channel (an interrupt during I/O
+ * closes a JDK channel). In blocking mode a per-channel daemon thread reads replies while
+ * calls are outstanding; in non-blocking mode the event loop's {@code receive}/{@code read}/
+ * {@code receiveReply} calls read them. Futures complete on the thread that read the reply:
+ * use the {@code *Async} stages for slow work, and never block in a dependent stage (in
+ * blocking mode that stalls every call of the channel until the stage returns).
  *
  * <h2>What is dropped</h2>
  * Anything that is not a valid reply to an outstanding request: garbage, truncated or
@@ -169,8 +173,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     }
 
     /**
-     * Seals and sends; the slot is reserved. Plain/explicit: a zero-byte send undoes
-     * everything (src unconsumed). Call: a zero-byte send counts as a lost datagram.
+     * Seals and sends; the slot is reserved. A plain or explicit request is sent here, and a
+     * zero-byte send undoes everything (src unconsumed). A call's request is sent by the timer
+     * thread ({@link #sendCall}), never by the caller's thread: interrupting a thread during
+     * the channel's I/O closes the channel, as with the JDK's, and a call promises that an
+     * interrupt only abandons the call.
      */
     private int sealAndSend(Slot slot, ByteBuffer src, SocketAddress target, CompletableFuture<ByteBuffer> future,
             long deadline, PssstRequestId[] idOut) throws IOException {
@@ -194,33 +201,45 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             ByteBuffer copy = managed ? ByteBuffer.allocate(out.remaining()).put(out.duplicate()).flip() : null;
             long prefix = out.getLong(Wire.HEADER_LENGTH);
             if (!requests.activate(slot, tx, prefix, target, copy, future, id, deadline)) {
-                tx.destroy();
-                src.position(start);
-                throw new AsynchronousCloseException();
+                throw new AsynchronousCloseException(); // closed meanwhile; activate released the slot
             }
-            int n;
-            try {
-                n = push(out, target);
-            } catch (IOException | RuntimeException e) {
+            if (slot.kind == OutstandingRequests.CALL) {
+                Timers.execute(() -> sendCall(slot, generation, copy, target));
+            } else if (push(out, target) == 0) {
                 requests.cancel(slot, generation);
-                tx.destroy();
-                src.position(start);
-                throw e;
-            }
-            if (n == 0 && slot.kind != OutstandingRequests.CALL) {
-                requests.cancel(slot, generation);
-                tx.destroy();
                 src.position(start);
                 return 0;
-            }
-            if (n == 0) {
-                counters.add(Counter.SEND_FAILURES); // a call's first copy is lost; the timer resends it
             }
             counters.add(Counter.REQUESTS_SENT);
             if (idOut != null) {
                 idOut[0] = id;
             }
             return length;
+        } catch (IOException | RuntimeException e) {
+            requests.cancel(slot, generation);
+            tx.destroy();
+            src.position(start);
+            throw e;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    /**
+     * Timer thread: the first copy of a call's request. An I/O error fails the call with it;
+     * a socket with no room counts a send failure and leaves the datagram to the retransmissions.
+     */
+    private void sendCall(Slot slot, long generation, ByteBuffer datagram, SocketAddress target) {
+        txLock.lock();
+        try {
+            if (!isOpen() || !requests.isOutstanding(slot, generation)) {
+                return; // closed (the call has failed) or already given up
+            }
+            if (push(datagram.rewind(), target) == 0) {
+                counters.add(Counter.SEND_FAILURES);
+            }
+        } catch (IOException | RuntimeException e) {
+            requests.fail(slot, generation, e);
         } finally {
             txLock.unlock();
         }
@@ -254,7 +273,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @throws PssstMessageTooLongException the request does not fit in one datagram
      * @throws IllegalBlockingModeException the channel is in non-blocking mode
      * @throws InterruptedIOException the thread was interrupted; the request is abandoned,
-     *         the channel stays open
+     *         the channel stays open (whenever the interrupt comes: this thread does no I/O)
      * @throws IllegalArgumentException if {@code timeout} is not positive; a refused
      *         {@code target} throws as {@link #sendRequest} does
      */
@@ -286,11 +305,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
 
     /**
      * Sends {@code request} to {@code target} and returns a future for its reply; the request
-     * is sealed and sent before this returns (the buffer is consumed and may be reused). The
-     * future completes with the reply in a new heap buffer, or fails with
-     * {@link PssstTimeoutException} (no reply within the retry policy's total timeout),
-     * {@link PssstMessageTooLongException}, or the {@link IOException} that sending or closing
-     * raised. Cancelling the future abandons the request.
+     * is sealed before this returns (the buffer is consumed and may be reused) and sent at
+     * once from the timer thread. The future completes with the reply in a new heap buffer,
+     * or fails with {@link PssstTimeoutException} (no reply within the retry policy's total
+     * timeout), {@link PssstMessageTooLongException}, or the {@link IOException} that sending
+     * or closing raised. Cancelling the future abandons the request.
      *
      * <p>Mistakes in the arguments are thrown, not put in the future: a null argument, and a
      * target refused as by {@link #sendRequest}.

@@ -64,6 +64,21 @@ class InnerChannelFaultTest {
     }
 
     @Test
+    void callAsync_innerSendThrows_futureFailsWithItNothingOutstandingChannelUsable() throws Exception {
+        DatagramChannel inner = mockInner();
+        when(inner.isBlocking()).thenReturn(false);
+        when(inner.send(any(), any())).thenThrow(new IOException("network is down")).thenAnswer(sendAll());
+        try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)) {
+            CompletableFuture<ByteBuffer> f = client.callAsync(utf8("hello"), PEER);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertEquals("network is down", e.getCause().getMessage());
+            assertEquals(0, client.outstandingRequests());
+            assertTrue(client.isOpen());
+            assertEquals(5, client.send(utf8("hello"), PEER));
+        }
+    }
+
+    @Test
     void clientSend_zeroBytes_returnsZeroNothingConsumedNothingOutstanding() throws Exception {
         DatagramChannel inner = mockInner();
         when(inner.send(any(), any())).thenReturn(0);

@@ -193,6 +193,40 @@ class PssstDatagramChannelTest {
     }
 
     @Test
+    void serverReceive_dstTooSmall_truncatedCountedAndStillAnswered() throws Exception {
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+                PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic())) {
+            server.bind(any("127.0.0.1"));
+            client.send(utf8("abcdefgh"), server.getLocalAddress());
+            ByteBuffer dst = ByteBuffer.allocate(3);
+            SocketAddress from = server.receive(dst);
+            assertEquals("abc", string(dst.flip()));
+            assertEquals(1, server.stats().truncated());
+            assertEquals(2, server.send(utf8("ok"), from));
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            assertEquals(server.getLocalAddress(), client.receive(reply));
+            assertEquals("ok", string(reply.flip()));
+        }
+    }
+
+    /** An authenticated request's plaintext carries a 64-byte proof: a dst with room for the message alone is enough. */
+    @Test
+    void serverReceive_authenticatedDstFitsMessageNotProof_wholeMessageNotTruncated() throws Exception {
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+                PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic(),
+                        Loopback.clientPrivate())) {
+            server.bind(any("127.0.0.1"));
+            client.send(utf8("ping"), server.getLocalAddress());
+            ByteBuffer dst = ByteBuffer.allocate(4);
+            PssstPendingRequest request = server.receiveRequest(dst);
+            assertEquals("ping", string(dst.flip()));
+            assertEquals(4, request.length());
+            assertEquals(0, server.stats().truncated());
+            assertEquals(Loopback.clientPublic().getU(), request.clientKey().orElseThrow().getU());
+        }
+    }
+
+    @Test
     void scatterGather_connected_oneMessageAcrossBuffers() throws Exception {
         try (ReversingServer server = new ReversingServer("127.0.0.1");
                 PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic())) {

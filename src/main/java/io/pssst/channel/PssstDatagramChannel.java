@@ -492,14 +492,16 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     }
 
     /**
-     * Ends a blocking operation; when the inner channel already reported its close (say
-     * {@code ClosedByInterruptException}), that exception stands rather than ours.
+     * Ends a blocking operation. When the inner channel reported a close that happened during
+     * its I/O ({@code ClosedByInterruptException}, {@code AsynchronousCloseException}), that
+     * exception stands; otherwise ours does, so a close that lands between our {@code begin}
+     * and the inner channel's read is an {@code AsynchronousCloseException}, as the JDK's.
      */
     private void finish(boolean done, ClosedChannelException closedUnder) throws AsynchronousCloseException {
         try {
             end(done);
         } catch (AsynchronousCloseException e) {
-            if (closedUnder == null) {
+            if (!(closedUnder instanceof AsynchronousCloseException)) {
                 throw e;
             }
         }

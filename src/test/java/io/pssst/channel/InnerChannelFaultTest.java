@@ -201,6 +201,20 @@ class InnerChannelFaultTest {
         assertFalse(server.inner().isOpen());
     }
 
+    /** A close that lands after the PSSST channel began its receive, before the inner channel's read began. */
+    @Test
+    void close_betweenBeginAndInnerRead_asynchronousClose() throws Exception {
+        DatagramChannel inner = mockInner();
+        AtomicReference<PssstServerChannel> outer = new AtomicReference<>();
+        when(inner.receive(any())).thenAnswer(inv -> {
+            outer.get().close();                          // another thread's close, at this instant
+            throw new java.nio.channels.ClosedChannelException(); // what the closed JDK channel then says
+        });
+        outer.set(PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner));
+        assertThrows(AsynchronousCloseException.class, () -> outer.get().receive(ByteBuffer.allocate(64)));
+        assertFalse(outer.get().isOpen());
+    }
+
     @Test
     void interrupt_whileBlockedInReceive_closedByInterrupt() throws Exception {
         PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic());
@@ -264,22 +278,21 @@ class InnerChannelFaultTest {
         };
     }
 
-    /** Waits (bounded) until the thread is parked or blocked in native I/O. */
+    /**
+     * Waits (bounded) until the thread is inside the inner JDK channel's receive: past the
+     * PSSST channel's {@code begin()}, so a close or an interrupt from now on is asynchronous
+     * to the receive, whether or not the thread has reached the system call yet.
+     */
     private static void awaitBlocked(Thread t) throws InterruptedException {
-        for (int i = 0; i < 1000; i++) {
-            Thread.State s = t.getState();
-            if (s == Thread.State.RUNNABLE || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
-                boolean inReceive = false;
-                for (StackTraceElement e : t.getStackTrace()) {
-                    inReceive |= e.getMethodName().contains("receive");
-                }
-                if (inReceive) {
-                    Thread.sleep(50); // let it enter the system call
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - end < 0) {
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().equals("receive")) {
                     return;
                 }
             }
-            Thread.sleep(5);
+            Thread.sleep(1);
         }
-        throw new AssertionError("thread never blocked in receive");
+        throw new AssertionError("thread never reached the inner channel's receive");
     }
 }

@@ -282,7 +282,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         if (!isBlocking()) {
             throw new IllegalBlockingModeException();
         }
-        long timeoutNanos = positive(timeout).toNanos();
+        long timeoutNanos = positiveNanos(timeout);
         CompletableFuture<ByteBuffer> f = startCall(request, target, timeoutNanos, true);
         try {
             return f.get(timeoutNanos + CALL_GRACE_NANOS, TimeUnit.NANOSECONDS);
@@ -320,7 +320,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
 
     /** {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total. */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target, Duration timeout) {
-        long timeoutNanos = positive(timeout).toNanos();
+        long timeoutNanos = positiveNanos(timeout);
         try {
             ensureOpen();
             return startCall(request, target, timeoutNanos, false);
@@ -357,12 +357,13 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         return f;
     }
 
-    private static Duration positive(Duration timeout) {
+    /** A call's timeout in nanoseconds; longer than about 73 years is taken as that (no limit, in practice). */
+    private static long positiveNanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        return timeout;
+        return PssstRetryPolicy.nanos(timeout);
     }
 
     private static IOException rethrow(Throwable cause) {

@@ -60,7 +60,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         super(inner, b.clock);
         this.session = b.session;
         this.policy = b.policy;
-        this.contexts = new ReplyContexts(b.maxPending, b.contextTimeout.toNanos(), counters, clock);
+        this.contexts = new ReplyContexts(b.maxPending, PssstRetryPolicy.nanos(b.contextTimeout), counters, clock);
     }
 
     /** Starts building a server holding {@code serverKey}. */
@@ -324,7 +324,10 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             return this;
         }
 
-        /** How long a request may wait for its reply before its context is dropped (default 10 s). */
+        /**
+         * How long a request may wait for its reply before its context is dropped (default
+         * 10 s; longer than about 73 years is taken as that, no limit in practice).
+         */
         public Builder replyContextTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {

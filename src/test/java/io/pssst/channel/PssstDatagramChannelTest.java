@@ -263,6 +263,20 @@ class PssstDatagramChannelTest {
         }
     }
 
+    /** As the JDK's adaptor, per DatagramSocket.send: IllegalArgumentException, nothing sent. */
+    @Test
+    void socketAdaptor_sendWithoutAddressOrToAnotherAddress_illegalArgument() throws Exception {
+        try (PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic())) {
+            DatagramSocket socket = client.socket();
+            assertThrows(IllegalArgumentException.class, () -> socket.send(new DatagramPacket(new byte[1], 1)));
+            client.connect(new java.net.InetSocketAddress("127.0.0.1", 9));
+            assertThrows(IllegalArgumentException.class,
+                    () -> socket.send(new DatagramPacket(new byte[1], 1, new java.net.InetSocketAddress("127.0.0.1", 10))));
+            assertEquals(0, client.stats().datagramsSent());
+            assertEquals(0, client.outstandingRequests());
+        }
+    }
+
     @Test
     void serverSend_noPendingRequestFromTarget_throwsAndSendsNothing() throws Exception {
         try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate())) {

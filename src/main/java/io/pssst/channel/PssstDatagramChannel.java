@@ -27,6 +27,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -288,7 +289,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
                 dsts[i].put(dsts[i].position(), s, s.position(), k).position(dsts[i].position() + k);
                 s.position(s.position() + k);
             }
-            java.util.Arrays.fill(s.array(), 0, n, (byte) 0);
+            Arrays.fill(s.array(), 0, n, (byte) 0);
             return n;
         } finally {
             rxLock.unlock();
@@ -327,7 +328,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             }
             g.flip();
             int n = sendFrom(g, inner.getRemoteAddress());
-            java.util.Arrays.fill(g.array(), 0, (int) total, (byte) 0);
+            Arrays.fill(g.array(), 0, (int) total, (byte) 0);
             if (n > 0) {
                 for (int i = offset; i < offset + length; i++) {
                     srcs[i].position(srcs[i].limit());

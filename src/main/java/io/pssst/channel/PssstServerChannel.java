@@ -52,9 +52,10 @@ import java.util.Objects;
 public final class PssstServerChannel extends PssstDatagramChannel {
     private final ServerSession session;
     private final PssstClientPolicy policy;
-    private final ReplyContexts contexts;
+    final ReplyContexts contexts; // package-private for tests
     private ServerTransaction lastTx;  // the request accept() just opened; rxLock
     private byte[] lastClientKey;      // its raw client key when the policy needed it; rxLock
+    private int lastLength;            // the length of its message in dst; rxLock
 
     private PssstServerChannel(DatagramChannel inner, Builder b) throws IOException {
         super(inner, b.clock);
@@ -143,8 +144,6 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         }
     }
 
-    private int lastLength; // rxLock
-
     /** Wipes the message just delivered (its context could not be kept); returns its length. */
     private int wipeLast(ByteBuffer dst) {
         Bytes.wipe(dst, dst.position() - lastLength, lastLength);
@@ -231,8 +230,9 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         ensureOpen();
         checkLength(src.remaining());
         if (!contexts.claim(c, generation)) {
-            throw new PssstNoPendingRequestException("the reply context of this request is gone: it expired,"
-                    + " was evicted by newer requests, was abandoned, or the channel closed (see stats())");
+            throw new PssstNoPendingRequestException("the reply context of this request is gone (it expired,"
+                    + " was evicted by newer requests, was abandoned, or the channel closed: see stats()),"
+                    + " or another thread is answering it");
         }
         return sendReply(c, src, target);
     }

@@ -387,12 +387,14 @@ class PssstDatagramChannelTest {
         }
     }
 
-    @Test
-    void call_blocking_returnsReplyAndTimesOutClearly() throws Exception {
-        try (ReversingServer server = new ReversingServer("127.0.0.1");
-                DatagramChannel blackHole = DatagramChannel.open().bind(any("127.0.0.1"));
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void call_blocking_returnsReplyAndTimesOutClearly(String host) throws Exception {
+        try (ReversingServer server = new ReversingServer(host);
+                DatagramChannel blackHole = DatagramChannel.open(family(host)).bind(any(host));
                 PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic())
-                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(20), 2, Duration.ofMillis(40), 3)).open()) {
+                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(20), 2, Duration.ofMillis(40), 3))
+                        .protocolFamily(family(host)).open()) {
             assertEquals("llac", string(client.call(utf8("call"), server.address, Duration.ofSeconds(10))));
             PssstTimeoutException e = assertThrows(PssstTimeoutException.class,
                     () -> client.call(utf8("lost"), blackHole.getLocalAddress(), Duration.ofMillis(300)));

@@ -608,8 +608,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     }
 
     @Override
-    public String toString() {
-        return super.toString().replace("]", ", " + (isAuthenticated() ? "authenticated" : "anonymous") + "]");
+    String describeRole() {
+        return isAuthenticated() ? "authenticated" : "anonymous";
     }
 
     /**

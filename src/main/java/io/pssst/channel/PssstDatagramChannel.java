@@ -682,8 +682,12 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         return new PssstMembershipKey(this, inner.join(group, interf, source));
     }
 
+    /** What {@link #toString()} says about the role: public facts only, never a key. */
+    abstract String describeRole();
+
+    /** The role, local address, and state; no key material. */
     @Override
-    public String toString() {
+    public final String toString() {
         String local;
         try {
             local = String.valueOf(inner.getLocalAddress());
@@ -691,6 +695,6 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             local = "closed";
         }
         return getClass().getSimpleName() + "[local=" + local + (isConnected() ? ", connected" : "")
-                + (isOpen() ? "" : ", closed") + "]";
+                + ", " + describeRole() + (isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -291,8 +291,8 @@ public final class PssstServerChannel extends PssstDatagramChannel {
     }
 
     @Override
-    public String toString() {
-        return super.toString().replace("]", ", " + policy + "]");
+    String describeRole() {
+        return policy.toString();
     }
 
     /**

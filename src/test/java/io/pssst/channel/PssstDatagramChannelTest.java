@@ -147,6 +147,20 @@ class PssstDatagramChannelTest {
     }
 
     @Test
+    void toString_ipv6Bound_addressIntactRoleAndStateShown() throws Exception {
+        PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).clientKey(Loopback.clientPrivate())
+                .protocolFamily(family("::1")).open();
+        client.bind(any("::1"));
+        String local = client.getLocalAddress().toString();
+        assertEquals("PssstClientChannel[local=" + local + ", authenticated]", client.toString());
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate())) {
+            assertEquals("PssstServerChannel[local=null, PssstClientPolicy[anonymous allowed]]", server.toString());
+        }
+        client.close();
+        assertTrue(client.toString().endsWith(", authenticated, closed]"), client.toString());
+    }
+
+    @Test
     void wrap_existingNonBlockingChannel_keepsModeAndRefusesRegistered() throws Exception {
         DatagramChannel raw = DatagramChannel.open().bind(any("127.0.0.1"));
         raw.configureBlocking(false);

@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstException;
+import io.pssst.ReplyMismatchException;
 import io.pssst.channel.ChannelCounters.Counter;
 import io.pssst.channel.OutstandingRequests.Handoff;
 import io.pssst.channel.OutstandingRequests.Match;
@@ -80,7 +81,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     private final ClientSession session;
     private final SecureRandom random;
     private final PssstRetryPolicy retry;
-    private final OutstandingRequests requests;
+    final OutstandingRequests requests; // package-private for tests
     private final Match match = new Match(); // guarded by rxLock
     private final AtomicBoolean pumpRunning = new AtomicBoolean();
     private volatile Thread pumpThread;
@@ -580,6 +581,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             deliveredId = m.id;
             deliveredTx = m.id == null ? m.tx : null;
             return true;
+        } catch (ReplyMismatchException e) {
+            // find() matched id and flags, and only this thread opens (rxLock): the engine refused
+            // because another thread gave the request up (timeout, eviction, close) just now.
+            counters.drop(DropReason.LATE_REPLY);
+            return false;
         } catch (PssstException e) {
             counters.drop(e);
             return false;

@@ -244,6 +244,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * @return the number of message bytes sent: {@code src.remaining()}, or zero (nothing
      *         consumed) in non-blocking mode when the socket has no room
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
+     * @throws PssstNoPendingRequestException (server) if no request from {@code target} awaits a reply
      */
     @Override
     public final int send(ByteBuffer src, SocketAddress target) throws IOException {
@@ -328,7 +329,6 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             }
             g.flip();
             int n = sendFrom(g, inner.getRemoteAddress());
-            Arrays.fill(g.array(), 0, (int) total, (byte) 0);
             if (n > 0) {
                 for (int i = offset; i < offset + length; i++) {
                     srcs[i].position(srcs[i].limit());
@@ -336,6 +336,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             }
             return n;
         } finally {
+            Arrays.fill(gatherScratch.array(), 0, (int) total, (byte) 0); // the plaintext, even if sending failed
             txLock.unlock();
         }
     }

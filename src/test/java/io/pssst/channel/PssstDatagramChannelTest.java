@@ -255,6 +255,24 @@ class PssstDatagramChannelTest {
         }
     }
 
+    /** The gathered plaintext is wiped from the channel's scratch buffer even when sending fails. */
+    @Test
+    void gatheringWrite_serverWithNothingToAnswer_throwsAndLeavesNoPlaintextBehind() throws Exception {
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+                DatagramChannel peer = DatagramChannel.open().bind(any("127.0.0.1"))) {
+            server.bind(any("127.0.0.1")).connect(peer.getLocalAddress());
+            ByteBuffer[] srcs = {utf8("secret "), utf8("reply")};
+            assertThrows(PssstNoPendingRequestException.class, () -> server.write(srcs));
+            assertEquals(0, srcs[0].position());
+            java.lang.reflect.Field f = PssstDatagramChannel.class.getDeclaredField("gatherScratch");
+            f.setAccessible(true);
+            byte[] scratch = ((ByteBuffer) f.get(server)).array();
+            for (int i = 0; i < 12; i++) {
+                assertEquals(0, scratch[i], "plaintext left at " + i);
+            }
+        }
+    }
+
     @Test
     void socketAdaptor_sendReceiveAndTimeout_goThroughPssst() throws Exception {
         try (ReversingServer server = new ReversingServer("127.0.0.1");

@@ -3,12 +3,12 @@ package io.pssst.channel;
 import static io.pssst.channel.Loopback.any;
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
+import static io.pssst.channel.SelectorTesting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pssst.channel.Loopback.ReversingServer;
 import io.pssst.channel.PssstChannelStats.DropReason;
@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,16 +58,6 @@ class CallPumpTest {
     /** A call nobody answers: the pump reads replies for as long as it is outstanding. */
     private CompletableFuture<ByteBuffer> keepPumpRunning() throws Exception {
         return client.callAsync(utf8("never answered"), blackHole.getLocalAddress());
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                fail("not within 20 s: " + what);
-            }
-            Thread.sleep(2);
-        }
     }
 
     @Test

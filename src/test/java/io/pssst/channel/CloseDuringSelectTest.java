@@ -2,7 +2,7 @@ package io.pssst.channel;
 
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
-import static io.pssst.channel.SelectorTesting.BOUND_MS;
+import static io.pssst.channel.SelectorTesting.await;
 import static io.pssst.channel.SelectorTesting.joinBounded;
 import static io.pssst.channel.SelectorTesting.loopback;
 import static io.pssst.channel.SelectorTesting.openJdkDatagram;
@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -30,7 +29,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -160,16 +158,6 @@ class CloseDuringSelectTest {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                fail("not within " + BOUND_MS + " ms: " + what);
-            }
-            Thread.sleep(5);
         }
     }
 }

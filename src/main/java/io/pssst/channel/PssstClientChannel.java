@@ -98,7 +98,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         this.requests = new OutstandingRequests(b.maxOutstanding, retry, counters, clock, this::retransmit);
     }
 
-    /** Starts building a client of the server whose public key is {@code serverKey}. */
+    /**
+     * Starts building a client of the server whose public key is {@code serverKey}.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
+     */
     public static Builder builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
@@ -634,7 +638,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             this.session = ClientSession.anonymous(serverKey);
         }
 
-        /** Authenticate every request with this key (computes X25519(c, S) once, here). */
+        /**
+         * Authenticate every request with this key (computes X25519(c, S) once, here).
+         *
+         * @throws InvalidKeyMaterialException if {@code clientKey} is not a usable X25519 private key
+         */
         public Builder clientKey(XECPrivateKey clientKey) throws InvalidKeyMaterialException {
             this.session = ClientSession.authenticated(serverKey, clientKey);
             return this;

@@ -124,23 +124,44 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
 
     // ---- factories -------------------------------------------------------------------------
 
-    /** An anonymous client of the server with public key {@code serverKey}, on a new UDP socket. */
+    /**
+     * An anonymous client of the server with public key {@code serverKey}, on a new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstClientChannel openClient(XECPublicKey serverKey) throws IOException, InvalidKeyMaterialException {
         return PssstClientChannel.builder(serverKey).open();
     }
 
-    /** A client that authenticates with {@code clientKey}, on a new UDP socket. */
+    /**
+     * A client that authenticates with {@code clientKey}, on a new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if a key is not a usable X25519 key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstClientChannel openClient(XECPublicKey serverKey, XECPrivateKey clientKey)
             throws IOException, InvalidKeyMaterialException {
         return PssstClientChannel.builder(serverKey).clientKey(clientKey).open();
     }
 
-    /** A server holding {@code serverKey} that answers any client, on a new UDP socket. */
+    /**
+     * A server holding {@code serverKey} that answers any client, on a new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstServerChannel openServer(XECPrivateKey serverKey) throws IOException, InvalidKeyMaterialException {
         return PssstServerChannel.builder(serverKey).open();
     }
 
-    /** A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a new UDP socket. */
+    /**
+     * A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a
+     * new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstServerChannel openServer(XECPrivateKey serverKey, PssstClientPolicy policy)
             throws IOException, InvalidKeyMaterialException {
         return PssstServerChannel.builder(serverKey).clientPolicy(policy).open();

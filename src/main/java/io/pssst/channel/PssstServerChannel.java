@@ -64,7 +64,11 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         this.contexts = new ReplyContexts(b.maxPending, PssstRetryPolicy.nanos(b.contextTimeout), counters, clock);
     }
 
-    /** Starts building a server holding {@code serverKey}. */
+    /**
+     * Starts building a server holding {@code serverKey}.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
+     */
     public static Builder builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }

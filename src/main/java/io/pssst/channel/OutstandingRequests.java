@@ -261,6 +261,33 @@ final class OutstandingRequests {
         }
     }
 
+    /** Whether the request reserved as {@code generation} of slot {@code s} is still waiting for its reply. */
+    boolean isOutstanding(Slot s, long generation) {
+        lock.lock();
+        try {
+            return s.inUse && s.generation == generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives up a call whose request could not be sent: its future fails with {@code cause}; no counters. */
+    void fail(Slot s, long generation, Throwable cause) {
+        Abandoned failed = null;
+        lock.lock();
+        try {
+            if (s.inUse && s.generation == generation) {
+                failed = new Abandoned(s, false);
+                release(s);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failed != null) {
+            finish(failed, cause);
+        }
+    }
+
     /** Finds the outstanding request {@code reply} claims to answer (header and id; no crypto). */
     boolean find(ByteBuffer reply, Match m) {
         long prefix = reply.getLong(reply.position() + Wire.HEADER_LENGTH);
@@ -388,11 +415,11 @@ final class OutstandingRequests {
         return a;
     }
 
-    /** Wipes a given-up request's keys and fails its future, outside the lock. */
-    private static void finish(Abandoned a, IOException closedCause) {
+    /** Wipes a given-up request's keys and fails its future (with {@code cause}, else a timeout), outside the lock. */
+    private static void finish(Abandoned a, Throwable cause) {
         a.tx.destroy();
         if (a.future != null) {
-            a.future.completeExceptionally(closedCause != null ? closedCause
+            a.future.completeExceptionally(cause != null ? cause
                     : new PssstTimeoutException(a.id, a.attempts, a.evicted, a.evicted
                             ? "request abandoned after " + a.attempts + " attempt(s) to make room for newer ones"
                             : "no valid reply after " + a.attempts + " attempt(s)"));

@@ -118,7 +118,11 @@ public final class PssstChannelStats {
         return c(Counter.TRUNCATED);
     }
 
-    /** Retransmissions the socket refused (an I/O error, or no room in non-blocking mode). */
+    /**
+     * Client: copies of a call's request, and retransmissions, that the socket refused (an
+     * I/O error on a retransmission, or no room in non-blocking mode); the retransmissions
+     * carry on. An I/O error on a call's first copy fails the call instead.
+     */
     public long sendFailures() {
         return c(Counter.SEND_FAILURES);
     }

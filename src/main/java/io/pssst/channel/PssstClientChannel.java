@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstException;
+import io.pssst.ReplyMismatchException;
 import io.pssst.channel.ChannelCounters.Counter;
 import io.pssst.channel.OutstandingRequests.Handoff;
 import io.pssst.channel.OutstandingRequests.Match;
@@ -52,10 +53,14 @@ import java.util.concurrent.locks.LockSupport;
  * reply answers — or reports a timeout as a {@link PssstReply} event. {@link #call} blocks for
  * the reply and throws {@link PssstTimeoutException}; {@link #callAsync} returns a
  * {@link CompletableFuture} that completes with the reply or fails with that exception.
- * Retransmissions run on one shared timer thread; in blocking mode a per-channel daemon
- * thread reads replies while calls are outstanding, in non-blocking mode the event loop's
- * {@code receive}/{@code read}/{@code receiveReply} calls read them. Futures complete on the
- * thread that read the reply: use the {@code *Async} stages for slow work.
+ * Retransmissions, and every datagram of a call, go out on one shared timer thread: the
+ * thread of a {@code call} or {@code callAsync} does none of the channel's I/O, so
+ * interrupting it abandons the call but never closes the channel (an interrupt during I/O
+ * closes a JDK channel). In blocking mode a per-channel daemon thread reads replies while
+ * calls are outstanding; in non-blocking mode the event loop's {@code receive}/{@code read}/
+ * {@code receiveReply} calls read them. Futures complete on the thread that read the reply:
+ * use the {@code *Async} stages for slow work, and never block in a dependent stage (in
+ * blocking mode that stalls every call of the channel until the stage returns).
  *
  * <h2>What is dropped</h2>
  * Anything that is not a valid reply to an outstanding request: garbage, truncated or
@@ -76,7 +81,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     private final ClientSession session;
     private final SecureRandom random;
     private final PssstRetryPolicy retry;
-    private final OutstandingRequests requests;
+    final OutstandingRequests requests; // package-private for tests
     private final Match match = new Match(); // guarded by rxLock
     private final AtomicBoolean pumpRunning = new AtomicBoolean();
     private volatile Thread pumpThread;
@@ -93,7 +98,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         this.requests = new OutstandingRequests(b.maxOutstanding, retry, counters, clock, this::retransmit);
     }
 
-    /** Starts building a client of the server whose public key is {@code serverKey}. */
+    /**
+     * Starts building a client of the server whose public key is {@code serverKey}.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
+     */
     public static Builder builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
@@ -147,11 +156,15 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @return the request's id; null in non-blocking mode when the socket had no room (nothing
      *         consumed, nothing outstanding)
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
+     * @throws java.nio.channels.UnresolvedAddressException if {@code target} is unresolved
+     * @throws java.nio.channels.UnsupportedAddressTypeException if it is not an {@code InetSocketAddress}
+     * @throws java.nio.channels.AlreadyConnectedException if the channel is connected to another address
+     *         (these three as {@code send} throws them: before anything is sealed or outstanding)
      */
     public PssstRequestId sendRequest(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(target, "target");
         ensureOpen();
+        checkTarget(target);
         checkLength(src.remaining());
         Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, false, 0);
         PssstRequestId[] id = new PssstRequestId[1];
@@ -165,8 +178,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     }
 
     /**
-     * Seals and sends; the slot is reserved. Plain/explicit: a zero-byte send undoes
-     * everything (src unconsumed). Call: a zero-byte send counts as a lost datagram.
+     * Seals and sends; the slot is reserved. A plain or explicit request is sent here, and a
+     * zero-byte send undoes everything (src unconsumed). A call's request is sent by the timer
+     * thread ({@link #sendCall}), never by the caller's thread: interrupting a thread during
+     * the channel's I/O closes the channel, as with the JDK's, and a call promises that an
+     * interrupt only abandons the call.
      */
     private int sealAndSend(Slot slot, ByteBuffer src, SocketAddress target, CompletableFuture<ByteBuffer> future,
             long deadline, PssstRequestId[] idOut) throws IOException {
@@ -190,33 +206,45 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             ByteBuffer copy = managed ? ByteBuffer.allocate(out.remaining()).put(out.duplicate()).flip() : null;
             long prefix = out.getLong(Wire.HEADER_LENGTH);
             if (!requests.activate(slot, tx, prefix, target, copy, future, id, deadline)) {
-                tx.destroy();
-                src.position(start);
-                throw new AsynchronousCloseException();
+                throw new AsynchronousCloseException(); // closed meanwhile; activate released the slot
             }
-            int n;
-            try {
-                n = push(out, target);
-            } catch (IOException | RuntimeException e) {
+            if (slot.kind == OutstandingRequests.CALL) {
+                Timers.execute(() -> sendCall(slot, generation, copy, target));
+            } else if (push(out, target) == 0) {
                 requests.cancel(slot, generation);
-                tx.destroy();
-                src.position(start);
-                throw e;
-            }
-            if (n == 0 && slot.kind != OutstandingRequests.CALL) {
-                requests.cancel(slot, generation);
-                tx.destroy();
                 src.position(start);
                 return 0;
-            }
-            if (n == 0) {
-                counters.add(Counter.SEND_FAILURES); // a call's first copy is lost; the timer resends it
             }
             counters.add(Counter.REQUESTS_SENT);
             if (idOut != null) {
                 idOut[0] = id;
             }
             return length;
+        } catch (IOException | RuntimeException e) {
+            requests.cancel(slot, generation);
+            tx.destroy();
+            src.position(start);
+            throw e;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    /**
+     * Timer thread: the first copy of a call's request. An I/O error fails the call with it;
+     * a socket with no room counts a send failure and leaves the datagram to the retransmissions.
+     */
+    private void sendCall(Slot slot, long generation, ByteBuffer datagram, SocketAddress target) {
+        txLock.lock();
+        try {
+            if (!isOpen() || !requests.isOutstanding(slot, generation)) {
+                return; // closed (the call has failed) or already given up
+            }
+            if (push(datagram.rewind(), target) == 0) {
+                counters.add(Counter.SEND_FAILURES);
+            }
+        } catch (IOException | RuntimeException e) {
+            requests.fail(slot, generation, e);
         } finally {
             txLock.unlock();
         }
@@ -250,14 +278,16 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @throws PssstMessageTooLongException the request does not fit in one datagram
      * @throws IllegalBlockingModeException the channel is in non-blocking mode
      * @throws InterruptedIOException the thread was interrupted; the request is abandoned,
-     *         the channel stays open
+     *         the channel stays open (whenever the interrupt comes: this thread does no I/O)
+     * @throws IllegalArgumentException if {@code timeout} is not positive; a refused
+     *         {@code target} throws as {@link #sendRequest} does
      */
     public ByteBuffer call(ByteBuffer request, SocketAddress target, Duration timeout) throws IOException {
         ensureOpen();
         if (!isBlocking()) {
             throw new IllegalBlockingModeException();
         }
-        long timeoutNanos = positive(timeout).toNanos();
+        long timeoutNanos = positiveNanos(timeout);
         CompletableFuture<ByteBuffer> f = startCall(request, target, timeoutNanos, true);
         try {
             return f.get(timeoutNanos + CALL_GRACE_NANOS, TimeUnit.NANOSECONDS);
@@ -280,11 +310,14 @@ public final class PssstClientChannel extends PssstDatagramChannel {
 
     /**
      * Sends {@code request} to {@code target} and returns a future for its reply; the request
-     * is sealed and sent before this returns (the buffer is consumed and may be reused). The
-     * future completes with the reply in a new heap buffer, or fails with
-     * {@link PssstTimeoutException} (no reply within the retry policy's total timeout),
-     * {@link PssstMessageTooLongException}, or the {@link IOException} that sending or closing
-     * raised. Cancelling the future abandons the request.
+     * is sealed before this returns (the buffer is consumed and may be reused) and sent at
+     * once from the timer thread. The future completes with the reply in a new heap buffer,
+     * or fails with {@link PssstTimeoutException} (no reply within the retry policy's total
+     * timeout), {@link PssstMessageTooLongException}, or the {@link IOException} that sending
+     * or closing raised. Cancelling the future abandons the request.
+     *
+     * <p>Mistakes in the arguments are thrown, not put in the future: a null argument, and a
+     * target refused as by {@link #sendRequest}.
      */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target) {
         return callAsync(request, target, retry.totalTimeout());
@@ -292,7 +325,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
 
     /** {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total. */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target, Duration timeout) {
-        long timeoutNanos = positive(timeout).toNanos();
+        long timeoutNanos = positiveNanos(timeout);
         try {
             ensureOpen();
             return startCall(request, target, timeoutNanos, false);
@@ -313,7 +346,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     private CompletableFuture<ByteBuffer> startCall(ByteBuffer request, SocketAddress target, long timeoutNanos,
             boolean wait) throws IOException {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(target, "target");
+        checkTarget(target);
         checkLength(request.remaining());
         long deadline = clock.getAsLong() + timeoutNanos;
         Slot slot = requests.reserve(OutstandingRequests.CALL, wait, deadline);
@@ -329,12 +362,13 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         return f;
     }
 
-    private static Duration positive(Duration timeout) {
+    /** A call's timeout in nanoseconds; longer than about 73 years is taken as that (no limit, in practice). */
+    private static long positiveNanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        return timeout;
+        return PssstRetryPolicy.nanos(timeout);
     }
 
     private static IOException rethrow(Throwable cause) {
@@ -376,7 +410,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     }
 
     @Override
-    void blockingChanged(boolean block) {
+    void afterConfigureBlocking(boolean block) {
         if (block) {
             ensurePump();
         }
@@ -434,20 +468,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException {
         rxLock.lock();
         try {
-            long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-            for (int examined = 0;; examined++) {
-                requests.expirePlain(clock.getAsLong());
-                SocketAddress sender = next(timeoutMillis, deadline);
-                if (sender == null) {
-                    return null;
-                }
-                if (accept(current, sender, dst, false)) {
-                    return sender;
-                }
-                if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
-                    return null;
-                }
-            }
+            return receiveValid(dst, timeoutMillis);
         } finally {
             rxLock.unlock();
         }
@@ -464,21 +485,17 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public PssstReply receiveReply(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
+        checkDst(dst);
         ensureOpen();
         rxLock.lock();
         try {
-            for (int examined = 0;; examined++) {
+            for (int examined = 1;; examined++) {
                 PssstReply event = requests.pollEvent();
                 if (event != null) {
                     return event;
                 }
-                requests.expirePlain(clock.getAsLong());
                 boolean blocking = isBlocking();
-                SocketAddress sender = next(blocking ? REPLY_SLICE_MILLIS : -1, 0);
+                SocketAddress sender = nextDatagram(blocking ? REPLY_SLICE_MILLIS : -1);
                 if (sender == null) {
                     if (blocking) {
                         continue;
@@ -486,7 +503,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
                     return null;
                 }
                 int start = dst.position();
-                if (accept(current, sender, dst, false)) {
+                if (deliver(sender, dst)) {
                     PssstRequestId id = deliveredId != null ? deliveredId
                             : new PssstRequestId(deliveredTx.requestId());
                     deliveredTx = null;
@@ -501,23 +518,23 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** The next datagram: a hand-off from the pump first, else the socket. rxLock held. */
-    private SocketAddress next(long timeoutMillis, long deadline) throws IOException {
+    /** A reply the call pump handed off first, else the socket; drops expired plain requests first. */
+    @Override
+    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
+        requests.expirePlain(clock.getAsLong());
         Handoff h = requests.pollHandoff();
         if (h != null) {
             current = ByteBuffer.wrap(h.datagram);
             return h.sender;
         }
-        long wait = timeoutMillis;
-        if (deadline != 0) {
-            wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());
-            if (wait <= 0) {
-                return null;
-            }
-        }
-        SocketAddress sender = pull(wait);
+        SocketAddress sender = pull(timeoutMillis);
         current = rx();
         return sender;
+    }
+
+    @Override
+    boolean deliver(SocketAddress sender, ByteBuffer dst) {
+        return accept(current, sender, dst, false);
     }
 
     /**
@@ -526,16 +543,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * call's reply (delivered to its future) or was handed off ({@code pump}). rxLock held.
      */
     private boolean accept(ByteBuffer d, SocketAddress sender, ByteBuffer dst, boolean pump) {
-        if (d.remaining() < Wire.OVERHEAD) {
-            counters.drop(DropReason.MALFORMED);
-            return false;
-        }
-        if ((Wire.flags(d) & Wire.FLAG_REPLY) == 0) {
-            counters.drop(DropReason.WRONG_DIRECTION);
-            return false;
-        }
-        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
-            counters.drop(DropReason.UNSUPPORTED_SUITE);
+        DropReason problem = headerProblem(d, true);
+        if (problem != null) {
+            counters.drop(problem);
             return false;
         }
         Match m = match;
@@ -575,6 +585,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             deliveredId = m.id;
             deliveredTx = m.id == null ? m.tx : null;
             return true;
+        } catch (ReplyMismatchException e) {
+            // find() matched id and flags, and only this thread opens (rxLock): the engine refused
+            // because another thread gave the request up (timeout, eviction, close) just now.
+            counters.drop(DropReason.LATE_REPLY);
+            return false;
         } catch (PssstException e) {
             counters.drop(e);
             return false;
@@ -586,27 +601,25 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** Decrypts straight into dst when it has room, else in place and truncated (counted). */
+    /** Decrypts straight into dst when it has room, else in place and copies what fits (truncated, counted). */
     private void openInto(ClientTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
         if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
             tx.openReply(d, dst);
             return;
         }
         tx.openReplyInPlace(d);
-        int k = dst.remaining();
-        dst.put(dst.position(), d, d.position(), k).position(dst.position() + k);
-        Bytes.wipe(d, d.position(), d.remaining());
-        counters.add(Counter.TRUNCATED);
+        deliverOpened(d, dst);
     }
 
+    /** Fails every outstanding request and call: the channel closed. */
     @Override
-    void closeRole() {
+    void afterClose() {
         requests.closeAll(new AsynchronousCloseException());
     }
 
     @Override
-    public String toString() {
-        return super.toString().replace("]", ", " + (isAuthenticated() ? "authenticated" : "anonymous") + "]");
+    String describeRole() {
+        return isAuthenticated() ? "authenticated" : "anonymous";
     }
 
     /**
@@ -625,7 +638,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             this.session = ClientSession.anonymous(serverKey);
         }
 
-        /** Authenticate every request with this key (computes X25519(c, S) once, here). */
+        /**
+         * Authenticate every request with this key (computes X25519(c, S) once, here).
+         *
+         * @throws InvalidKeyMaterialException if {@code clientKey} is not a usable X25519 private key
+         */
         public Builder clientKey(XECPrivateKey clientKey) throws InvalidKeyMaterialException {
             this.session = ClientSession.authenticated(serverKey, clientKey);
             return this;

@@ -1,12 +1,16 @@
 package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
+import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.Bytes;
+import io.pssst.internal.Wire;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -19,13 +23,14 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -62,7 +67,7 @@ import java.util.function.LongSupplier;
  * works, but PSSST answers each request once, so a client that sends to a group accepts the
  * first reply and counts the others as duplicates.
  */
-public abstract sealed class PssstDatagramChannel extends DatagramChannel implements InnerChannel
+public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         permits PssstClientChannel, PssstServerChannel {
 
     /** Capacity of the receive and seal buffers: more than any UDP payload. */
@@ -70,7 +75,6 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     /** How many invalid datagrams one non-blocking receive examines before returning null. */
     static final int NONBLOCKING_DRAIN = 64;
 
-    final DatagramChannel inner;
     final ChannelCounters counters = new ChannelCounters();
     final ReentrantLock rxLock = new ReentrantLock();
     final ReentrantLock txLock = new ReentrantLock();
@@ -90,8 +94,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     private final Object socketLock = new Object();
 
     PssstDatagramChannel(DatagramChannel inner, LongSupplier clock) throws IOException {
-        super(PssstSelectorProvider.provider());
-        this.inner = Objects.requireNonNull(inner, "channel");
+        super(inner);
         this.clock = clock;
     }
 
@@ -121,27 +124,76 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
 
     // ---- factories -------------------------------------------------------------------------
 
-    /** An anonymous client of the server with public key {@code serverKey}, on a new UDP socket. */
+    /**
+     * An anonymous client of the server with public key {@code serverKey}, on a new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstClientChannel openClient(XECPublicKey serverKey) throws IOException, InvalidKeyMaterialException {
         return PssstClientChannel.builder(serverKey).open();
     }
 
-    /** A client that authenticates with {@code clientKey}, on a new UDP socket. */
+    /**
+     * A client that authenticates with {@code clientKey}, on a new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if a key is not a usable X25519 key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstClientChannel openClient(XECPublicKey serverKey, XECPrivateKey clientKey)
             throws IOException, InvalidKeyMaterialException {
         return PssstClientChannel.builder(serverKey).clientKey(clientKey).open();
     }
 
-    /** A server holding {@code serverKey} that answers any client, on a new UDP socket. */
+    /**
+     * A server holding {@code serverKey} that answers any client, on a new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstServerChannel openServer(XECPrivateKey serverKey) throws IOException, InvalidKeyMaterialException {
         return PssstServerChannel.builder(serverKey).open();
     }
 
-    /** A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a new UDP socket. */
+    /**
+     * A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a
+     * new UDP socket.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
+     * @throws IOException if the socket cannot be opened
+     */
     public static PssstServerChannel openServer(XECPrivateKey serverKey, PssstClientPolicy policy)
             throws IOException, InvalidKeyMaterialException {
         return PssstServerChannel.builder(serverKey).clientPolicy(policy).open();
     }
+
+    /**
+     * Not a PSSST channel: always throws. Declared only to hide {@link DatagramChannel#open()},
+     * which a subclass inherits as a static method, so that {@code PssstClientChannel.open()}
+     * cannot silently return a plain, unencrypted JDK channel.
+     *
+     * @deprecated use {@link #openClient}, {@link #openServer}, or a role's {@code builder(...).open()}
+     * @throws UnsupportedOperationException always
+     */
+    @Deprecated
+    public static DatagramChannel open() {
+        throw new UnsupportedOperationException(PLAIN_OPEN);
+    }
+
+    /**
+     * Not a PSSST channel: always throws. Hides {@link DatagramChannel#open(ProtocolFamily)};
+     * see {@link #open()}.
+     *
+     * @deprecated use a role's {@code builder(...).protocolFamily(family).open()}
+     * @throws UnsupportedOperationException always
+     */
+    @Deprecated
+    public static DatagramChannel open(ProtocolFamily family) {
+        throw new UnsupportedOperationException(PLAIN_OPEN);
+    }
+
+    private static final String PLAIN_OPEN = "DatagramChannel.open() opens a plain JDK channel, not a PSSST one:"
+            + " use PssstDatagramChannel.openClient/openServer or PssstClientChannel/PssstServerChannel.builder(...)";
 
     // ---- what the roles provide ------------------------------------------------------------
 
@@ -153,15 +205,24 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
      */
     abstract SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException;
 
+    /**
+     * The next datagram to examine, read from the socket or queued by the role; rxLock held.
+     *
+     * @param timeoutMillis as in {@link #receiveInto}, 0 excluded
+     * @return its sender, or null if none is ready (non-blocking) or the wait timed out
+     */
+    abstract SocketAddress nextDatagram(long timeoutMillis) throws IOException;
+
+    /**
+     * Decides what the datagram {@link #nextDatagram} returned is; rxLock held.
+     *
+     * @return true if it was valid and is now decrypted into {@code dst}; false if it was
+     *         dropped (counted) or consumed otherwise by the role
+     */
+    abstract boolean deliver(SocketAddress sender, ByteBuffer dst);
+
     /** Seals and sends {@code src} to {@code target}, which has been checked. */
     abstract int sendFrom(ByteBuffer src, SocketAddress target) throws IOException;
-
-    /** Releases the role's state; called once, when the channel closes. */
-    abstract void closeRole();
-
-    /** Called after the blocking mode changed. */
-    void blockingChanged(boolean block) {
-    }
 
     /** The longest message one datagram of this channel can carry. */
     public abstract int maxMessageLength();
@@ -169,16 +230,6 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     /** A snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason. */
     public final PssstChannelStats stats() {
         return counters.snapshot();
-    }
-
-    /**
-     * The JDK channel that does this channel's I/O, for PSSST's selector (which registers it
-     * with the platform selector). Reading from it directly bypasses decryption and the
-     * counters: application code has no use for it.
-     */
-    @Override
-    public final SelectableChannel inner() {
-        return inner;
     }
 
     // ---- receiving and sending -------------------------------------------------------------
@@ -214,15 +265,13 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
      * @return the number of message bytes sent: {@code src.remaining()}, or zero (nothing
      *         consumed) in non-blocking mode when the socket has no room
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
+     * @throws PssstNoPendingRequestException (server) if no request from {@code target} awaits a reply
      */
     @Override
     public final int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src, "src");
-        checkTarget(target);
         ensureOpen();
-        if (isConnected() && !target.equals(inner.getRemoteAddress())) {
-            throw new AlreadyConnectedException();
-        }
+        checkTarget(target);
         return sendFrom(src, target);
     }
 
@@ -262,7 +311,7 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
                 dsts[i].put(dsts[i].position(), s, s.position(), k).position(dsts[i].position() + k);
                 s.position(s.position() + k);
             }
-            java.util.Arrays.fill(s.array(), 0, n, (byte) 0);
+            Arrays.fill(s.array(), 0, n, (byte) 0);
             return n;
         } finally {
             rxLock.unlock();
@@ -301,7 +350,6 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
             }
             g.flip();
             int n = sendFrom(g, inner.getRemoteAddress());
-            java.util.Arrays.fill(g.array(), 0, (int) total, (byte) 0);
             if (n > 0) {
                 for (int i = offset; i < offset + length; i++) {
                     srcs[i].position(srcs[i].limit());
@@ -309,7 +357,76 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
             }
             return n;
         } finally {
+            Arrays.fill(gatherScratch.array(), 0, (int) total, (byte) 0); // the plaintext, even if sending failed
             txLock.unlock();
+        }
+    }
+
+    // ---- what the roles share -----------------------------------------------------------------
+
+    /**
+     * Examines datagrams until one is delivered into {@code dst}; rxLock held. Returns null
+     * when none is ready in non-blocking mode, when a timed wait ends, or after
+     * {@link #NONBLOCKING_DRAIN} datagrams in non-blocking mode (a flood of invalid ones
+     * cannot hold an event loop).
+     *
+     * @param timeoutMillis as in {@link #receiveInto}
+     */
+    final SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
+        long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        for (int examined = 1;; examined++) {
+            long wait = timeoutMillis;
+            if (deadline != 0) {
+                wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());
+                if (wait <= 0) {
+                    return null;
+                }
+            }
+            SocketAddress sender = nextDatagram(wait);
+            if (sender == null) {
+                return null;
+            }
+            if (deliver(sender, dst)) {
+                return sender;
+            }
+            if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The checks that need neither keys nor tables, cheapest first: length (so AES-GCM never
+     * sees less than its tag), direction, suite.
+     *
+     * @param reply whether the channel expects replies (client) or requests (server)
+     * @return why the datagram must be dropped, or null if it passes
+     */
+    static DropReason headerProblem(ByteBuffer d, boolean reply) {
+        if (d.remaining() < Wire.OVERHEAD) {
+            return DropReason.MALFORMED;
+        }
+        if (((Wire.flags(d) & Wire.FLAG_REPLY) != 0) != reply) {
+            return DropReason.WRONG_DIRECTION;
+        }
+        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
+            return DropReason.UNSUPPORTED_SUITE;
+        }
+        return null;
+    }
+
+    /**
+     * After a message was opened in place (because {@code dst} had no room for the whole
+     * plaintext, which for an authenticated request includes the 64-byte client proof):
+     * copies what fits into {@code dst}, wipes the plaintext left in the receive buffer, and
+     * counts a truncation if the message did not fit, as the JDK's receive truncates.
+     */
+    final void deliverOpened(ByteBuffer opened, ByteBuffer dst) {
+        int k = Math.min(dst.remaining(), opened.remaining());
+        dst.put(dst.position(), opened, opened.position(), k).position(dst.position() + k);
+        Bytes.wipe(opened, opened.position(), opened.remaining());
+        if (k < opened.remaining()) {
+            counters.add(ChannelCounters.Counter.TRUNCATED);
         }
     }
 
@@ -398,14 +515,16 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
     }
 
     /**
-     * Ends a blocking operation; when the inner channel already reported its close (say
-     * {@code ClosedByInterruptException}), that exception stands rather than ours.
+     * Ends a blocking operation. When the inner channel reported a close that happened during
+     * its I/O ({@code ClosedByInterruptException}, {@code AsynchronousCloseException}), that
+     * exception stands; otherwise ours does, so a close that lands between our {@code begin}
+     * and the inner channel's read is an {@code AsynchronousCloseException}, as the JDK's.
      */
     private void finish(boolean done, ClosedChannelException closedUnder) throws AsynchronousCloseException {
         try {
             end(done);
         } catch (AsynchronousCloseException e) {
-            if (closedUnder == null) {
+            if (!(closedUnder instanceof AsynchronousCloseException)) {
                 throw e;
             }
         }
@@ -477,20 +596,28 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
         }
     }
 
-    private static void checkDst(ByteBuffer dst) {
+    static void checkDst(ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
     }
 
-    private static void checkTarget(SocketAddress target) {
+    /**
+     * Refuses, as the JDK's {@code send} does but before any work, a target it would refuse:
+     * not an {@link InetSocketAddress}, unresolved, or not the address this channel is
+     * connected to.
+     */
+    final void checkTarget(SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
         if (!(target instanceof InetSocketAddress)) {
             throw new UnsupportedAddressTypeException();
         }
         if (((InetSocketAddress) target).isUnresolved()) {
             throw new UnresolvedAddressException();
+        }
+        if (isConnected() && !target.equals(inner.getRemoteAddress())) {
+            throw new AlreadyConnectedException();
         }
     }
 
@@ -577,25 +704,12 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
         return new PssstMembershipKey(this, inner.join(group, interf, source));
     }
 
-    /** Closes the inner channel (waking any thread blocked on it), then drops every reply context and outstanding request. */
-    @Override
-    protected final void implCloseSelectableChannel() throws IOException {
-        try {
-            inner.close();
-        } finally {
-            closeRole();
-        }
-    }
+    /** What {@link #toString()} says about the role: public facts only, never a key. */
+    abstract String describeRole();
 
-    /** Puts the inner channel in the same mode, which is what PSSST's selector registers. */
+    /** The role, local address, and state; no key material. */
     @Override
-    protected final void implConfigureBlocking(boolean block) throws IOException {
-        inner.configureBlocking(block);
-        blockingChanged(block);
-    }
-
-    @Override
-    public String toString() {
+    public final String toString() {
         String local;
         try {
             local = String.valueOf(inner.getLocalAddress());
@@ -603,6 +717,6 @@ public abstract sealed class PssstDatagramChannel extends DatagramChannel implem
             local = "closed";
         }
         return getClass().getSimpleName() + "[local=" + local + (isConnected() ? ", connected" : "")
-                + (isOpen() ? "" : ", closed") + "]";
+                + ", " + describeRole() + (isOpen() ? "" : ", closed") + "]";
     }
 }

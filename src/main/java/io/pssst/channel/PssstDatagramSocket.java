@@ -147,8 +147,14 @@ final class PssstDatagramSocket extends DatagramSocket {
         }
         try {
             if (target == null) {
+                if (!channel.isConnected()) {
+                    throw new IllegalArgumentException("Address not set"); // as DatagramSocket.send specifies
+                }
                 channel.write(src);
             } else {
+                if (channel.isConnected() && !target.equals(channel.getRemoteAddress())) {
+                    throw new IllegalArgumentException("Connected and packet address differ");
+                }
                 channel.send(src, target);
             }
         } catch (ClosedChannelException e) {

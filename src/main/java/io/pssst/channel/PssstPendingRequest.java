@@ -79,7 +79,7 @@ public final class PssstPendingRequest {
      * @return the message bytes sent, or zero
      * @throws IllegalStateException if this request was already answered
      * @throws PssstNoPendingRequestException if its context was dropped (expired, evicted,
-     *         abandoned, or the channel closed)
+     *         abandoned, or the channel closed), or another thread is answering it right now
      * @throws PssstMessageTooLongException if the reply does not fit in one datagram
      */
     public int reply(ByteBuffer src) throws IOException {

@@ -17,16 +17,32 @@ public final class PssstRetryPolicy {
     private static final PssstRetryPolicy DEFAULTS =
             new PssstRetryPolicy(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4), 4);
 
+    /**
+     * The longest wait the channels compute with, about 73 years: a longer {@code Duration}
+     * (up to {@code ChronoUnit.FOREVER}) is taken as this, which in practice means no limit,
+     * and keeps every deadline and sum of timeouts far from {@code long} overflow.
+     */
+    static final long LONGEST_NANOS = Long.MAX_VALUE / 4;
+
     private final Duration initialTimeout;
     private final double backoff;
     private final Duration maxTimeout;
     private final int maxAttempts;
+    private final long initialNanos;
+    private final long maxNanos;
 
     private PssstRetryPolicy(Duration initialTimeout, double backoff, Duration maxTimeout, int maxAttempts) {
         this.initialTimeout = initialTimeout;
         this.backoff = backoff;
         this.maxTimeout = maxTimeout;
         this.maxAttempts = maxAttempts;
+        this.initialNanos = nanos(initialTimeout);
+        this.maxNanos = nanos(maxTimeout);
+    }
+
+    /** {@code d} in nanoseconds, at most {@link #LONGEST_NANOS} (where {@code toNanos} would overflow, or nearly). */
+    static long nanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(LONGEST_NANOS)) >= 0 ? LONGEST_NANOS : d.toNanos();
     }
 
     /** 500 ms, doubling, at most 4 s per attempt, 4 attempts: a request gives up after 7.5 s. */
@@ -41,7 +57,8 @@ public final class PssstRetryPolicy {
      * @param backoff factor applied to the timeout after each attempt (&ge; 1)
      * @param maxTimeout cap on any one attempt's timeout (&ge; initialTimeout)
      * @param maxAttempts how many times the datagram is sent in all (1 to 64; 1 = no retransmission)
-     * @throws IllegalArgumentException if a value is out of range
+     * @throws IllegalArgumentException if a value is out of range (a timeout longer than about
+     *         73 years is not: it is taken as 73 years, no limit in practice)
      */
     public static PssstRetryPolicy of(Duration initialTimeout, double backoff, Duration maxTimeout, int maxAttempts) {
         Objects.requireNonNull(initialTimeout, "initialTimeout");
@@ -66,26 +83,30 @@ public final class PssstRetryPolicy {
         return of(timeout, 1.0, timeout, 1);
     }
 
+    /** How long to wait for a reply to the first attempt. */
     public Duration initialTimeout() {
         return initialTimeout;
     }
 
+    /** The factor each attempt's timeout is multiplied by for the next attempt (&ge; 1). */
     public double backoff() {
         return backoff;
     }
 
+    /** The cap on any one attempt's timeout. */
     public Duration maxTimeout() {
         return maxTimeout;
     }
 
+    /** How many times a request's datagram is sent in all, the first time included. */
     public int maxAttempts() {
         return maxAttempts;
     }
 
     /** How long to wait after attempt {@code attempt} (1-based) before the next one, in nanoseconds. */
     public long timeoutOfAttemptNanos(int attempt) {
-        double t = initialTimeout.toNanos() * Math.pow(backoff, Math.max(0, attempt - 1));
-        return (long) Math.min(t, (double) maxTimeout.toNanos());
+        double t = initialNanos * Math.pow(backoff, Math.max(0, attempt - 1));
+        return t >= maxNanos ? maxNanos : (long) t;
     }
 
     /** How long to wait after attempt {@code attempt} (1-based) before the next one. */
@@ -101,7 +122,7 @@ public final class PssstRetryPolicy {
     long totalTimeoutNanos() {
         long sum = 0;
         for (int k = 1; k <= maxAttempts; k++) {
-            sum += timeoutOfAttemptNanos(k);
+            sum = Math.min(LONGEST_NANOS, sum + timeoutOfAttemptNanos(k)); // each term is at most LONGEST_NANOS
         }
         return sum;
     }

@@ -166,8 +166,7 @@ public final class PssstSelector extends AbstractSelector {
     }
 
     private SelectionKey registerWithPlatform(AbstractSelectableChannel ch) {
-        SelectableChannel target = ch instanceof InnerChannel inner
-                ? Objects.requireNonNull(inner.inner(), "inner channel") : ch;
+        SelectableChannel target = ch instanceof LayeredDatagramChannel layered ? layered.inner() : ch;
         synchronized (target.blockingLock()) {
             SelectionKey existing = target.keyFor(platform);
             if (existing != null && existing.isValid()) {

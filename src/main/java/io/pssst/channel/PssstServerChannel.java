@@ -52,18 +52,23 @@ import java.util.Objects;
 public final class PssstServerChannel extends PssstDatagramChannel {
     private final ServerSession session;
     private final PssstClientPolicy policy;
-    private final ReplyContexts contexts;
+    final ReplyContexts contexts; // package-private for tests
     private ServerTransaction lastTx;  // the request accept() just opened; rxLock
     private byte[] lastClientKey;      // its raw client key when the policy needed it; rxLock
+    private int lastLength;            // the length of its message in dst; rxLock
 
     private PssstServerChannel(DatagramChannel inner, Builder b) throws IOException {
         super(inner, b.clock);
         this.session = b.session;
         this.policy = b.policy;
-        this.contexts = new ReplyContexts(b.maxPending, b.contextTimeout.toNanos(), counters, clock);
+        this.contexts = new ReplyContexts(b.maxPending, PssstRetryPolicy.nanos(b.contextTimeout), counters, clock);
     }
 
-    /** Starts building a server holding {@code serverKey}. */
+    /**
+     * Starts building a server holding {@code serverKey}.
+     *
+     * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
+     */
     public static Builder builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
@@ -116,10 +121,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public PssstPendingRequest receiveRequest(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
+        checkDst(dst);
         ensureOpen();
         rxLock.lock();
         try {
@@ -146,54 +148,31 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         }
     }
 
-    private int lastLength; // rxLock
-
     /** Wipes the message just delivered (its context could not be kept); returns its length. */
     private int wipeLast(ByteBuffer dst) {
         Bytes.wipe(dst, dst.position() - lastLength, lastLength);
         return lastLength;
     }
 
-    /** Loops until a valid request is in dst (lastTx set) or nothing is ready. rxLock held. */
-    private SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
-        long deadline = timeoutMillis > 0 ? clock.getAsLong() + timeoutMillis * 1_000_000L : 0;
-        for (int examined = 0;; examined++) {
-            long wait = timeoutMillis;
-            if (deadline != 0) {
-                wait = (deadline - clock.getAsLong()) / 1_000_000L;
-                if (wait <= 0) {
-                    return null;
-                }
-            }
-            SocketAddress sender = pull(wait);
-            if (sender == null) {
-                return null;
-            }
-            if (accept(rx(), dst)) {
-                return sender;
-            }
-            if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
-                return null;
-            }
-        }
+    @Override
+    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
+        return pull(timeoutMillis);
+    }
+
+    /** A valid, admitted request is now in dst (and lastTx set); anything else is dropped and counted. */
+    @Override
+    boolean deliver(SocketAddress sender, ByteBuffer dst) {
+        return accept(rx(), dst);
     }
 
     /** Checks, opens into dst and applies the policy; true with lastTx set, or false (counted). */
     private boolean accept(ByteBuffer d, ByteBuffer dst) {
-        if (d.remaining() < Wire.OVERHEAD) {
-            counters.drop(DropReason.MALFORMED);
+        DropReason problem = headerProblem(d, false);
+        if (problem != null) {
+            counters.drop(problem);
             return false;
         }
-        int flags = Wire.flags(d);
-        if ((flags & Wire.FLAG_REPLY) != 0) {
-            counters.drop(DropReason.WRONG_DIRECTION);
-            return false;
-        }
-        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
-            counters.drop(DropReason.UNSUPPORTED_SUITE);
-            return false;
-        }
-        if ((flags & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
+        if ((Wire.flags(d) & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
             counters.drop(DropReason.POLICY_REFUSED); // before any X25519
             return false;
         }
@@ -226,19 +205,14 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         return true;
     }
 
-    /** Decrypts straight into dst when it has room, else in place and truncated (counted). */
+    /** Decrypts straight into dst when it has room for the whole plaintext, else in place and copies what fits. */
     private void openInto(ServerTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
         if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
             tx.openRequest(d, dst);
             return;
         }
         tx.openRequestInPlace(d);
-        int k = Math.min(dst.remaining(), d.remaining());
-        dst.put(dst.position(), d, d.position(), k).position(dst.position() + k);
-        Bytes.wipe(d, d.position(), d.remaining());
-        if (k < d.remaining()) {
-            counters.add(Counter.TRUNCATED);
-        }
+        deliverOpened(d, dst);
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -260,8 +234,9 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         ensureOpen();
         checkLength(src.remaining());
         if (!contexts.claim(c, generation)) {
-            throw new PssstNoPendingRequestException("the reply context of this request is gone: it expired,"
-                    + " was evicted by newer requests, was abandoned, or the channel closed (see stats())");
+            throw new PssstNoPendingRequestException("the reply context of this request is gone (it expired,"
+                    + " was evicted by newer requests, was abandoned, or the channel closed: see stats()),"
+                    + " or another thread is answering it");
         }
         return sendReply(c, src, target);
     }
@@ -313,14 +288,15 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         }
     }
 
+    /** Drops (and wipes) every reply context: the channel closed. */
     @Override
-    void closeRole() {
+    void afterClose() {
         contexts.closeAll();
     }
 
     @Override
-    public String toString() {
-        return super.toString().replace("]", ", " + policy + "]");
+    String describeRole() {
+        return policy.toString();
     }
 
     /**
@@ -352,7 +328,10 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             return this;
         }
 
-        /** How long a request may wait for its reply before its context is dropped (default 10 s). */
+        /**
+         * How long a request may wait for its reply before its context is dropped (default
+         * 10 s; longer than about 73 years is taken as that, no limit in practice).
+         */
         public Builder replyContextTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {

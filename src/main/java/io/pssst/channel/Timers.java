@@ -5,9 +5,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one timer thread that client channels share for retransmissions and timeouts: a
- * daemon platform thread, started on first use. Tasks are short (a table update and at most
- * one UDP send) and cancelled tasks are removed at once.
+ * The one timer thread that client channels share for sending calls' requests,
+ * retransmissions and timeouts: a daemon platform thread, started on first use, never
+ * interrupted. Tasks are short (a table update and at most one UDP send) and cancelled tasks
+ * are removed at once.
  */
 final class Timers {
     private Timers() {
@@ -25,6 +26,11 @@ final class Timers {
             e.setRemoveOnCancelPolicy(true);
             return e;
         }
+    }
+
+    /** Runs {@code task} on the timer thread as soon as it is free. */
+    static void execute(Runnable task) {
+        Holder.EXECUTOR.execute(task);
     }
 
     static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {

@@ -131,6 +131,24 @@ class ClientReplyFilteringTest {
         assertEquals(1, client.stats().repliesAccepted());
     }
 
+    /**
+     * A request given up by another thread (timeout, eviction, close) between the moment its
+     * reply was matched and the moment it is opened: its keys are already wiped. The reply is
+     * late, not a duplicate.
+     */
+    @Test
+    void receive_requestGivenUpWhileItsReplyIsMatched_droppedAsLate() throws Exception {
+        client.send(utf8("q"), rawServer.getLocalAddress());
+        byte[] reply = engine.open(receiveRequest()).seal(utf8("r").array());
+        OutstandingRequests.Match m = new OutstandingRequests.Match();
+        assertTrue(client.requests.find(ByteBuffer.wrap(reply), m));
+        m.tx.destroy();                        // what the other thread does right after releasing the slot
+        sendRaw(reply);
+        drainExpectingNothing(1);
+        assertEquals(1, client.stats().dropped(DropReason.LATE_REPLY), client.stats().toString());
+        assertEquals(0, client.stats().dropped(DropReason.DUPLICATE_REPLY));
+    }
+
     @Test
     void receive_replyToAnotherClientsRequest_droppedAsUnmatched() throws Exception {
         client.send(utf8("mine"), rawServer.getLocalAddress());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Faults injected into the inner channel (Mockito) and closes/interrupts during blocking I/O. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -57,6 +60,21 @@ class InnerChannelFaultTest {
             assertEquals(0, client.outstandingRequests());
             assertEquals(5, client.send(src, PEER));
             assertEquals(1, client.outstandingRequests());
+        }
+    }
+
+    @Test
+    void callAsync_innerSendThrows_futureFailsWithItNothingOutstandingChannelUsable() throws Exception {
+        DatagramChannel inner = mockInner();
+        when(inner.isBlocking()).thenReturn(false);
+        when(inner.send(any(), any())).thenThrow(new IOException("network is down")).thenAnswer(sendAll());
+        try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)) {
+            CompletableFuture<ByteBuffer> f = client.callAsync(utf8("hello"), PEER);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertEquals("network is down", e.getCause().getMessage());
+            assertEquals(0, client.outstandingRequests());
+            assertTrue(client.isOpen());
+            assertEquals(5, client.send(utf8("hello"), PEER));
         }
     }
 
@@ -136,6 +154,32 @@ class InnerChannelFaultTest {
         }
     }
 
+    /** A flood of invalid datagrams cannot hold an event loop: each non-blocking call examines at most 64. */
+    @ParameterizedTest
+    @ValueSource(strings = {"client", "server"})
+    void nonBlockingReceive_endlessGarbage_returnsNullAfter64(String role) throws Exception {
+        DatagramChannel inner = mockInner();
+        when(inner.isBlocking()).thenReturn(false);
+        when(inner.receive(any())).thenAnswer(deliver(new byte[] {1, 2, 3}));
+        try (PssstDatagramChannel channel = role.equals("client")
+                ? PssstClientChannel.builder(Loopback.serverPublic()).wrap(inner)
+                : PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner)) {
+            assertFalse(channel.isBlocking());
+            ByteBuffer dst = ByteBuffer.allocate(64);
+            for (int pass = 1; pass <= 2; pass++) {
+                assertNull(channel.receive(dst));
+                assertEquals(pass * PssstDatagramChannel.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
+                assertEquals(pass * PssstDatagramChannel.NONBLOCKING_DRAIN,
+                        channel.stats().dropped(PssstChannelStats.DropReason.MALFORMED));
+            }
+            assertEquals(0, dst.position());
+            if (channel instanceof PssstClientChannel client) {
+                assertNull(client.receiveReply(dst));
+                assertEquals(3 * PssstDatagramChannel.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
+            }
+        }
+    }
+
     @Test
     void close_whileBlockedInReceive_asynchronousCloseAndInnerClosed() throws Exception {
         PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
@@ -155,6 +199,20 @@ class InnerChannelFaultTest {
         assertFalse(t.isAlive());
         assertInstanceOf(AsynchronousCloseException.class, thrown.get());
         assertFalse(server.inner().isOpen());
+    }
+
+    /** A close that lands after the PSSST channel began its receive, before the inner channel's read began. */
+    @Test
+    void close_betweenBeginAndInnerRead_asynchronousClose() throws Exception {
+        DatagramChannel inner = mockInner();
+        AtomicReference<PssstServerChannel> outer = new AtomicReference<>();
+        when(inner.receive(any())).thenAnswer(inv -> {
+            outer.get().close();                          // another thread's close, at this instant
+            throw new java.nio.channels.ClosedChannelException(); // what the closed JDK channel then says
+        });
+        outer.set(PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner));
+        assertThrows(AsynchronousCloseException.class, () -> outer.get().receive(ByteBuffer.allocate(64)));
+        assertFalse(outer.get().isOpen());
     }
 
     @Test
@@ -220,22 +278,21 @@ class InnerChannelFaultTest {
         };
     }
 
-    /** Waits (bounded) until the thread is parked or blocked in native I/O. */
+    /**
+     * Waits (bounded) until the thread is inside the inner JDK channel's receive: past the
+     * PSSST channel's {@code begin()}, so a close or an interrupt from now on is asynchronous
+     * to the receive, whether or not the thread has reached the system call yet.
+     */
     private static void awaitBlocked(Thread t) throws InterruptedException {
-        for (int i = 0; i < 1000; i++) {
-            Thread.State s = t.getState();
-            if (s == Thread.State.RUNNABLE || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
-                boolean inReceive = false;
-                for (StackTraceElement e : t.getStackTrace()) {
-                    inReceive |= e.getMethodName().contains("receive");
-                }
-                if (inReceive) {
-                    Thread.sleep(50); // let it enter the system call
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - end < 0) {
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().equals("receive")) {
                     return;
                 }
             }
-            Thread.sleep(5);
+            Thread.sleep(1);
         }
-        throw new AssertionError("thread never blocked in receive");
+        throw new AssertionError("thread never reached the inner channel's receive");
     }
 }

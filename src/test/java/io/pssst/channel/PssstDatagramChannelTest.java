@@ -147,6 +147,20 @@ class PssstDatagramChannelTest {
     }
 
     @Test
+    void toString_ipv6Bound_addressIntactRoleAndStateShown() throws Exception {
+        PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).clientKey(Loopback.clientPrivate())
+                .protocolFamily(family("::1")).open();
+        client.bind(any("::1"));
+        String local = client.getLocalAddress().toString();
+        assertEquals("PssstClientChannel[local=" + local + ", authenticated]", client.toString());
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate())) {
+            assertEquals("PssstServerChannel[local=null, PssstClientPolicy[anonymous allowed]]", server.toString());
+        }
+        client.close();
+        assertTrue(client.toString().endsWith(", authenticated, closed]"), client.toString());
+    }
+
+    @Test
     void wrap_existingNonBlockingChannel_keepsModeAndRefusesRegistered() throws Exception {
         DatagramChannel raw = DatagramChannel.open().bind(any("127.0.0.1"));
         raw.configureBlocking(false);
@@ -193,6 +207,40 @@ class PssstDatagramChannelTest {
     }
 
     @Test
+    void serverReceive_dstTooSmall_truncatedCountedAndStillAnswered() throws Exception {
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+                PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic())) {
+            server.bind(any("127.0.0.1"));
+            client.send(utf8("abcdefgh"), server.getLocalAddress());
+            ByteBuffer dst = ByteBuffer.allocate(3);
+            SocketAddress from = server.receive(dst);
+            assertEquals("abc", string(dst.flip()));
+            assertEquals(1, server.stats().truncated());
+            assertEquals(2, server.send(utf8("ok"), from));
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            assertEquals(server.getLocalAddress(), client.receive(reply));
+            assertEquals("ok", string(reply.flip()));
+        }
+    }
+
+    /** An authenticated request's plaintext carries a 64-byte proof: a dst with room for the message alone is enough. */
+    @Test
+    void serverReceive_authenticatedDstFitsMessageNotProof_wholeMessageNotTruncated() throws Exception {
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+                PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic(),
+                        Loopback.clientPrivate())) {
+            server.bind(any("127.0.0.1"));
+            client.send(utf8("ping"), server.getLocalAddress());
+            ByteBuffer dst = ByteBuffer.allocate(4);
+            PssstPendingRequest request = server.receiveRequest(dst);
+            assertEquals("ping", string(dst.flip()));
+            assertEquals(4, request.length());
+            assertEquals(0, server.stats().truncated());
+            assertEquals(Loopback.clientPublic().getU(), request.clientKey().orElseThrow().getU());
+        }
+    }
+
+    @Test
     void scatterGather_connected_oneMessageAcrossBuffers() throws Exception {
         try (ReversingServer server = new ReversingServer("127.0.0.1");
                 PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic())) {
@@ -204,6 +252,24 @@ class PssstDatagramChannelTest {
             assertEquals(6, client.read(dsts));
             assertEquals("fe", string(dsts[0].flip()));
             assertEquals("dcba", string(dsts[1].flip()));
+        }
+    }
+
+    /** The gathered plaintext is wiped from the channel's scratch buffer even when sending fails. */
+    @Test
+    void gatheringWrite_serverWithNothingToAnswer_throwsAndLeavesNoPlaintextBehind() throws Exception {
+        try (PssstServerChannel server = PssstDatagramChannel.openServer(Loopback.serverPrivate());
+                DatagramChannel peer = DatagramChannel.open().bind(any("127.0.0.1"))) {
+            server.bind(any("127.0.0.1")).connect(peer.getLocalAddress());
+            ByteBuffer[] srcs = {utf8("secret "), utf8("reply")};
+            assertThrows(PssstNoPendingRequestException.class, () -> server.write(srcs));
+            assertEquals(0, srcs[0].position());
+            java.lang.reflect.Field f = PssstDatagramChannel.class.getDeclaredField("gatherScratch");
+            f.setAccessible(true);
+            byte[] scratch = ((ByteBuffer) f.get(server)).array();
+            for (int i = 0; i < 12; i++) {
+                assertEquals(0, scratch[i], "plaintext left at " + i);
+            }
         }
     }
 
@@ -226,6 +292,20 @@ class PssstDatagramChannelTest {
             assertThrows(SocketTimeoutException.class, () -> socket.receive(none));
             socket.close();
             assertFalse(client.isOpen());
+        }
+    }
+
+    /** As the JDK's adaptor, per DatagramSocket.send: IllegalArgumentException, nothing sent. */
+    @Test
+    void socketAdaptor_sendWithoutAddressOrToAnotherAddress_illegalArgument() throws Exception {
+        try (PssstClientChannel client = PssstDatagramChannel.openClient(Loopback.serverPublic())) {
+            DatagramSocket socket = client.socket();
+            assertThrows(IllegalArgumentException.class, () -> socket.send(new DatagramPacket(new byte[1], 1)));
+            client.connect(new java.net.InetSocketAddress("127.0.0.1", 9));
+            assertThrows(IllegalArgumentException.class,
+                    () -> socket.send(new DatagramPacket(new byte[1], 1, new java.net.InetSocketAddress("127.0.0.1", 10))));
+            assertEquals(0, client.stats().datagramsSent());
+            assertEquals(0, client.outstandingRequests());
         }
     }
 
@@ -339,12 +419,14 @@ class PssstDatagramChannelTest {
         }
     }
 
-    @Test
-    void call_blocking_returnsReplyAndTimesOutClearly() throws Exception {
-        try (ReversingServer server = new ReversingServer("127.0.0.1");
-                DatagramChannel blackHole = DatagramChannel.open().bind(any("127.0.0.1"));
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void call_blocking_returnsReplyAndTimesOutClearly(String host) throws Exception {
+        try (ReversingServer server = new ReversingServer(host);
+                DatagramChannel blackHole = DatagramChannel.open(family(host)).bind(any(host));
                 PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic())
-                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(20), 2, Duration.ofMillis(40), 3)).open()) {
+                        .retryPolicy(PssstRetryPolicy.of(Duration.ofMillis(20), 2, Duration.ofMillis(40), 3))
+                        .protocolFamily(family(host)).open()) {
             assertEquals("llac", string(client.call(utf8("call"), server.address, Duration.ofSeconds(10))));
             PssstTimeoutException e = assertThrows(PssstTimeoutException.class,
                     () -> client.call(utf8("lost"), blackHole.getLocalAddress(), Duration.ofMillis(300)));

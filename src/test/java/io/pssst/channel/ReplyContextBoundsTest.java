@@ -130,5 +130,6 @@ class ReplyContextBoundsTest {
         }
         assertEquals(0, server.pendingReplies());
         assertEquals(50, server.stats().repliesSent());
+        assertEquals(1, server.contexts.created(), "one pooled context served every transaction");
     }
 }

@@ -12,19 +12,16 @@ import java.nio.channels.MembershipKey;
 import java.util.Set;
 
 /**
- * Test stand-in for {@code PssstDatagramChannel}: a {@link DatagramChannel} subclass whose I/O
- * happens on an inner JDK datagram channel and whose "encryption" is XOR with {@link #MASK}.
+ * Test stand-in for {@code PssstDatagramChannel}: a {@link LayeredDatagramChannel} (its I/O
+ * happens on an inner JDK datagram channel) whose "encryption" is XOR with {@link #MASK}.
  * Reading the inner channel directly yields scrambled bytes, so a test can tell whether a
  * selector loop read through the outer channel (plain text) or the inner one (scrambled).
  */
-final class ScrambledDatagramChannel extends DatagramChannel implements InnerChannel {
+final class ScrambledDatagramChannel extends LayeredDatagramChannel {
     static final byte MASK = 0x5A;
 
-    private final DatagramChannel inner;
-
     ScrambledDatagramChannel(DatagramChannel inner) {
-        super(PssstSelectorProvider.provider());
-        this.inner = inner;
+        super(inner);
     }
 
     static ScrambledDatagramChannel openLoopback() throws IOException {
@@ -33,11 +30,6 @@ final class ScrambledDatagramChannel extends DatagramChannel implements InnerCha
         ScrambledDatagramChannel ch = new ScrambledDatagramChannel(inner);
         ch.configureBlocking(false);
         return ch;
-    }
-
-    @Override
-    public DatagramChannel inner() {
-        return inner;
     }
 
     static ByteBuffer scramble(ByteBuffer src) {
@@ -150,15 +142,5 @@ final class ScrambledDatagramChannel extends DatagramChannel implements InnerCha
     @Override
     public MembershipKey join(InetAddress group, NetworkInterface ni, InetAddress source) {
         throw new UnsupportedOperationException("not needed by the tests");
-    }
-
-    @Override
-    protected void implCloseSelectableChannel() throws IOException {
-        inner.close();
-    }
-
-    @Override
-    protected void implConfigureBlocking(boolean block) throws IOException {
-        inner.configureBlocking(block);
     }
 }

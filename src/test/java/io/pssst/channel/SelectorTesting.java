@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 
-/** Loopback helpers for the selector tests; every wait is bounded. */
+/** Loopback helpers for the selector and channel tests; every wait is bounded. */
 final class SelectorTesting {
     /** Upper bound of any wait; never reached when things work. */
     static final long BOUND_MS = 10_000;
@@ -98,6 +98,17 @@ final class SelectorTesting {
                 fail("condition not met within " + BOUND_MS + " ms");
             }
             selector.select(50);
+        }
+    }
+
+    /** Waits (polling) until {@code condition} holds, failing after {@link #BOUND_MS}: for conditions on counters, never on time. */
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                fail("not within " + BOUND_MS + " ms: " + what);
+            }
+            Thread.sleep(2);
         }
     }
 

@@ -1,0 +1,65 @@
+package io.pssst.channel;
+
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+
+/**
+ * A {@link DatagramChannel} layered over an inner JDK datagram channel that does its I/O:
+ * the base of {@link PssstDatagramChannel}. {@link PssstSelector} registers the inner channel
+ * with the platform selector in this channel's place and hands out keys whose
+ * {@code channel()} is this (outer) channel.
+ *
+ * <p>Package-private on purpose: {@link #inner()} is the one way to the undecrypted bytes, and
+ * only this package can call it, so no application code can read them, by accident or
+ * otherwise. The contract the selector relies on is enforced here rather than documented for
+ * subclasses to follow:
+ * <ul>
+ *   <li>the inner channel is fixed, non-null, for the channel's whole life;</li>
+ *   <li>configuring the blocking mode configures the inner channel's (only a non-blocking
+ *       inner channel can be registered);</li>
+ *   <li>closing closes the inner channel, so its platform key is cancelled with it.</li>
+ * </ul>
+ * The outer channel is ready exactly when the inner one is: a datagram that turns out to be
+ * invalid is dropped and counted by the outer channel, whose non-blocking {@code receive}
+ * then returns {@code null}.
+ */
+abstract class LayeredDatagramChannel extends DatagramChannel {
+    /** The JDK channel that does the I/O. */
+    final DatagramChannel inner;
+
+    LayeredDatagramChannel(DatagramChannel inner) {
+        super(PssstSelectorProvider.provider());
+        this.inner = Objects.requireNonNull(inner, "channel");
+    }
+
+    /** The JDK channel that does this channel's I/O; never exposed outside this package. */
+    final DatagramChannel inner() {
+        return inner;
+    }
+
+    /** Closes the inner channel (waking any thread blocked on it), then {@link #afterClose()}. */
+    @Override
+    protected final void implCloseSelectableChannel() throws IOException {
+        try {
+            inner.close();
+        } finally {
+            afterClose();
+        }
+    }
+
+    /** Puts the inner channel, which is what the selector registers, in the same mode. */
+    @Override
+    protected final void implConfigureBlocking(boolean block) throws IOException {
+        inner.configureBlocking(block);
+        afterConfigureBlocking(block);
+    }
+
+    /** Called once, when the channel closes, after the inner channel was closed. */
+    void afterClose() {
+    }
+
+    /** Called after the blocking mode changed. */
+    void afterConfigureBlocking(boolean block) {
+    }
+}

@@ -1,5 +1,6 @@
 package io.pssst;
 
+import io.pssst.testing.RequiresSharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pssst.internal.Bytes;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@link InvalidKeyMaterialException}; an acceptable case may go either way, but never with
  * another exception or a wrong secret. Every failing tcId is collected.
  */
+@RequiresSharedData
 class PssstKeysWycheproofTest {
 
     /** How one key of a case is read. */

@@ -1,5 +1,6 @@
 package io.pssst;
 
+import io.pssst.testing.RequiresSharedData;
 import static io.pssst.testing.InteropVectors.CLIENT_INVALID;
 import static io.pssst.testing.InteropVectors.SERVER_INVALID;
 import static io.pssst.testing.InteropVectors.TRANSACTIONS;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shared interop vectors through the native API, both roles, byte for byte. */
+@RequiresSharedData
 class PssstVectorsTest {
 
     static PssstClient client(Transaction v) throws PssstException {

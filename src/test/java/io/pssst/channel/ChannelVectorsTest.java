@@ -1,5 +1,6 @@
 package io.pssst.channel;
 
+import io.pssst.testing.RequiresSharedData;
 import static io.pssst.channel.Loopback.any;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * byte on the wire, and every invalid packet dropped with a reason the vector allows, never
  * delivered, with the channel still working afterwards.
  */
+@RequiresSharedData
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChannelVectorsTest {
 

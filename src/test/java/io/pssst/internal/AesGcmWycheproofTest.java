@@ -1,5 +1,6 @@
 package io.pssst.internal;
 
+import io.pssst.testing.RequiresSharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * buffers. Valid cases seal to the listed ciphertext and tag and open back; invalid cases
  * are refused with {@link DecryptFailedException}, writing nothing and moving no buffer.
  */
+@RequiresSharedData
 class AesGcmWycheproofTest {
     private static final String FILE = "aes_gcm_test.json";
 

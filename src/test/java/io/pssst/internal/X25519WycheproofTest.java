@@ -1,5 +1,6 @@
 package io.pssst.internal;
 
+import io.pssst.testing.RequiresSharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pssst.InvalidKeyMaterialException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * public key) must be refused with {@link InvalidKeyMaterialException}. Every failing tcId is
  * collected, so one run shows them all.
  */
+@RequiresSharedData
 class X25519WycheproofTest {
     private static final String FILE = "x25519_test.json";
 

@@ -1,5 +1,6 @@
 package io.pssst.jca;
 
+import io.pssst.testing.RequiresSharedData;
 import static io.pssst.jca.JcaFixtures.cipher;
 import static io.pssst.jca.JcaFixtures.clientCipher;
 import static io.pssst.jca.JcaFixtures.serverPrivate;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * arrays in place, heap, direct and read-only buffers, buffers in place, {@code update}
  * then {@code doFinal}; short outputs refused before any work; {@code getOutputSize}.
  */
+@RequiresSharedData
 class PssstCipherBuffersTest {
 
     /** The four steps of a transaction, each from a freshly initialised cipher. */

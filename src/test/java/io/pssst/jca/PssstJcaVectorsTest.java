@@ -1,5 +1,6 @@
 package io.pssst.jca;
 
+import io.pssst.testing.RequiresSharedData;
 import static io.pssst.jca.JcaFixtures.assertRefused;
 import static io.pssst.jca.JcaFixtures.cipher;
 import static io.pssst.jca.JcaFixtures.clientAgreement;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code KeyAgreement "PSSST"} + {@code Cipher}, both roles, byte for byte; every invalid
  * packet refused with its listed reason as the cause.
  */
+@RequiresSharedData
 class PssstJcaVectorsTest {
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.pssst.jca;
 
+import io.pssst.testing.RequiresSharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * whose shared secret is zero must be refused with {@code invalid-key}. Every failing case
  * id is collected; the list must be empty.
  */
+@RequiresSharedData
 class PssstKeyAgreementWycheproofTest {
     private static final byte[] MESSAGE = "wycheproof".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REQUEST_HEADER = {0, 0, 0, 1};

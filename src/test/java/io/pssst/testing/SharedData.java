@@ -20,9 +20,14 @@ public final class SharedData {
     private SharedData() {
     }
 
+    /** Where the shared folder should be: the system property, else {@code ../shared}. */
+    public static Path location() {
+        return Paths.get(System.getProperty(PROPERTY, "../shared"));
+    }
+
     /** The shared folder, or a skipped test if it is absent. */
     public static Path root() {
-        Path root = Paths.get(System.getProperty(PROPERTY, "../shared"));
+        Path root = location();
         Assumptions.assumeTrue(Files.isDirectory(root),
                 () -> "shared test data not found at " + root.toAbsolutePath()
                         + "; set -D" + PROPERTY + "=<path to the shared folder> to run this test");

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -141,6 +144,15 @@ public final class Main {
         }
         if (e instanceof FileAlreadyExistsException f) {
             return "file already exists: " + f.getFile();
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not a text file (it holds bytes that are not valid text)";
+        }
+        if (e instanceof DirectoryNotEmptyException f) {
+            return "directory not empty: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return f.getFile() + ": " + f.getClass().getSimpleName().replace("Exception", "");
         }
         if (e instanceof IOException) {
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

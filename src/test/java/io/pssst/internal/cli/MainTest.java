@@ -79,4 +79,11 @@ class MainTest {
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("pssst "), r::toString);
     }
+
+    @Test
+    void describe_fileSystemErrorsWithoutReason_sayWhatHappened() {
+        assertEquals("directory not empty: d", Main.describe(new java.nio.file.DirectoryNotEmptyException("d")));
+        assertEquals("f: NotLink", Main.describe(new java.nio.file.NotLinkException("f")));
+        assertTrue(Main.describe(new java.nio.charset.MalformedInputException(1)).startsWith("not a text file"));
+    }
 }

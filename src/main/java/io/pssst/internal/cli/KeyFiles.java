@@ -53,6 +53,7 @@ final class KeyFiles {
             if (isDer(content)) {
                 return PssstKeys.privateKeyFromDer(content);
             }
+            refuseBinary(content, file, "private key");
             String text = new String(content, StandardCharsets.US_ASCII);
             if (text.contains("-----BEGIN PUBLIC KEY-----")) {
                 throw new CommandFailedException(file + " holds a public key; a private key is needed here");
@@ -90,6 +91,7 @@ final class KeyFiles {
         } catch (InvalidKeyMaterialException e) {
             throw new CommandFailedException(fileOrHex + ": not a usable X25519 public key (" + e.getMessage() + ")");
         }
+        refuseBinary(content, fileOrHex, "public key");
         return publicKeyFromText(text, fileOrHex);
     }
 
@@ -186,6 +188,17 @@ final class KeyFiles {
             throw new CommandFailedException(what + " file not found: " + file);
         } catch (IOException e) {
             throw new CommandFailedException("cannot read " + what + " file " + file + ": " + Main.describe(e));
+        }
+    }
+
+    /**
+     * Refuses binary content that is neither DER nor 32 raw bytes, rather than letting the
+     * text parser report it as hex with the wrong number of digits.
+     */
+    private static void refuseBinary(byte[] content, String file, String what) throws CommandFailedException {
+        if (!isText(content)) {
+            throw new CommandFailedException(file + ": not an X25519 " + what + " file (" + content.length
+                    + " bytes of binary data; expected PEM, 64 hex digits, DER or exactly 32 raw bytes)");
         }
     }
 

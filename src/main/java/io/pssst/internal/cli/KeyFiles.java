@@ -4,6 +4,7 @@ import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstKeys;
 import io.pssst.internal.Bytes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -180,14 +181,28 @@ final class KeyFiles {
             if (Files.isDirectory(p)) {
                 throw new CommandFailedException(what + " file " + file + " is a directory");
             }
-            if (Files.size(p) > 64 * 1024) {
-                throw new CommandFailedException(file + " is too large to be a key file");
-            }
-            return Files.readAllBytes(p);
+            return readBounded(p, 64 * 1024, what);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException(what + " file not found: " + file);
         } catch (IOException e) {
             throw new CommandFailedException("cannot read " + what + " file " + file + ": " + Main.describe(e));
+        }
+    }
+
+    /**
+     * Reads at most {@code limit} bytes of {@code p}. A longer file is refused without being
+     * read to its end, so an endless one ({@code /dev/zero}, {@code /dev/urandom}) cannot fill
+     * the heap; the bytes read are wiped first.
+     */
+    static byte[] readBounded(Path p, int limit, String what) throws IOException, CommandFailedException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] b = in.readNBytes(limit + 1);
+            if (b.length > limit) {
+                Arrays.fill(b, (byte) 0);
+                throw new CommandFailedException(p + " is too large to be a " + what + " file (more than " + limit
+                        + " bytes)");
+            }
+            return b;
         }
     }
 

@@ -104,4 +104,15 @@ class PubkeyCommandTest {
                 () -> KeyFiles.readPublicKey(f.toString()));
         assertTrue(e.getMessage().contains("not an X25519 public key file"), e.getMessage());
     }
+
+    @Test
+    void keyFiles_endlessDevice_refusedWithoutReadingItAll() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")), "no /dev/zero here");
+        for (String[] argv : new String[][] {{"pubkey", "/dev/zero"}, {"send", "--server", "127.0.0.1:9", "--server-key",
+                "/dev/zero"}}) {
+            CliRun r = CliRun.run(argv);
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().contains("too large"), r::toString);
+        }
+    }
 }

@@ -171,4 +171,12 @@ class ServeCommandTest {
         assertEquals(1, r.status(), r::toString);
         assertTrue(r.errIsOneLine() && r.err().contains("not a text file"), r::toString);
     }
+
+    @Test
+    void serve_endlessClientsFile_refusedWithoutReadingItAll() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")), "no /dev/zero here");
+        CliRun r = CliRun.run("serve", "--key", serverKey.toString(), "--clients", "/dev/zero");
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("too large"), r::toString);
+    }
 }

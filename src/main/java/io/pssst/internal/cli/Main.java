@@ -74,6 +74,9 @@ public final class Main {
             case "--help", "-h", "help" -> {
                 if (!rest.isEmpty() && COMMANDS.containsKey(rest.get(0))) {
                     io.out().print(COMMANDS.get(rest.get(0)).help());
+                } else if (!rest.isEmpty()) {
+                    io.err().println("pssst: no help for '" + rest.get(0) + "': not a command (try 'pssst --help')");
+                    return USAGE;
                 } else {
                     io.out().print(overview());
                 }
@@ -94,7 +97,8 @@ public final class Main {
         }
     }
 
-    private static int run(Command command, List<String> argv, Io io, boolean verbose) {
+    /** Runs one command; every outcome, even running out of memory, becomes a status and one line. */
+    static int run(Command command, List<String> argv, Io io, boolean verbose) {
         String prefix = "pssst " + command.name() + ": ";
         try {
             Args args = Args.parse(command.spec(), argv);
@@ -107,6 +111,10 @@ public final class Main {
             io.err().println(prefix + e.getMessage() + " (try 'pssst " + command.name() + " --help')");
             trace(e, io, verbose);
             return USAGE;
+        } catch (OutOfMemoryError e) {
+            io.err().println(prefix + "out of memory (run with --verbose for details)");
+            trace(e, io, verbose);
+            return FAILURE;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

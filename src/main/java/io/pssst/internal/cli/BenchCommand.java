@@ -4,6 +4,7 @@ import io.pssst.channel.PssstClientChannel;
 import io.pssst.internal.Wire;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -60,7 +61,7 @@ final class BenchCommand extends Command {
                 args.longValue("--requests", 0, 1, Long.MAX_VALUE / 2),
                 args.intValue("--size", 64, 0, Wire.MAX_DATAGRAM - Wire.requestLength(0, auth)),
                 args.intValue("--timeout", 1000, 1, 600_000));
-        Path svg = args.value("--svg").map(Path::of).orElse(null);
+        Path svg = args.value("--svg").isPresent() ? writableFile(args.value("--svg").get()) : null;
         Bench.Progress progress = new Bench.Progress();
         ScheduledExecutorService ticker = io.terminal() ? startProgress(progress, io) : null;
         Bench.Result result;
@@ -87,6 +88,24 @@ final class BenchCommand extends Command {
                     + " (is the server running, and is this its key?)");
         }
         return Main.OK;
+    }
+
+    /** Checks, before a run of minutes, that the chart can be written where asked. */
+    private static Path writableFile(String name) throws CommandFailedException {
+        Path p;
+        try {
+            p = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new CommandFailedException("--svg: not a file name: " + name);
+        }
+        Path parent = p.toAbsolutePath().getParent();
+        if (Files.isDirectory(p)) {
+            throw new CommandFailedException("--svg: " + name + " is a directory");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new CommandFailedException("--svg: no such directory: " + parent);
+        }
+        return p;
     }
 
     private static ScheduledExecutorService startProgress(Bench.Progress progress, Io io) {

@@ -1,7 +1,9 @@
 package io.pssst.internal.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.interfaces.XECPublicKey;
@@ -14,6 +16,9 @@ import java.util.List;
  * {@code #} are ignored, as is anything after {@code #} on a hex line.
  */
 final class ClientList {
+    /** Largest clients file read: room for about 250,000 hex keys. */
+    private static final int MAX_BYTES = 16 * 1024 * 1024;
+
     private ClientList() {
     }
 
@@ -21,7 +26,10 @@ final class ClientList {
     static List<XECPublicKey> read(String file) throws CommandFailedException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(Path.of(file));
+            byte[] content = KeyFiles.readBounded(Path.of(file), MAX_BYTES, "clients");
+            lines = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString().lines().toList();
+        } catch (InvalidPathException e) {
+            throw new CommandFailedException("not a file name: " + file);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException("clients file not found: " + file);
         } catch (IOException e) {

@@ -8,8 +8,10 @@ import io.pssst.PssstServer;
 import io.pssst.ReceivedRequest;
 import io.pssst.internal.Bytes;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -69,23 +71,38 @@ final class CompatCommand extends Command {
             random.nextBytes(plaintext);
         }
 
-        void run(BufferedReader in) throws Exception {
+        void run(Reader in) throws Exception {
             print("SERVER_KEY", PssstKeys.toRaw((XECPublicKey) serverPair.getPublic()));
             print("CLIENT_KEY", PssstKeys.toRaw((XECPublicKey) clientPair.getPublic()));
             print("PLAINTEXT", plaintext);
             String line;
             while (!(anonymousOpen && authenticatedOpen)) {
-                line = in.readLine();
+                line = readLine(in);
                 if (line == null) {
                     throw new CommandFailedException("input ended before both replies were opened");
-                }
-                if (line.length() > MAX_LINE) {
-                    throw new CommandFailedException("input line longer than any datagram in hex");
                 }
                 handle(line.strip());
             }
             out.println("DONE:");
             out.flush();
+        }
+
+        /**
+         * One line without its end, or null at the end of input. Refuses a line longer than
+         * {@link #MAX_LINE} as soon as it gets there, so an endless line cannot fill the heap.
+         */
+        private static String readLine(Reader in) throws IOException, CommandFailedException {
+            StringBuilder b = new StringBuilder();
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (c == '\n') {
+                    return b.toString();
+                }
+                if (b.length() == MAX_LINE) {
+                    throw new CommandFailedException("input line longer than any datagram in hex");
+                }
+                b.append((char) c);
+            }
+            return b.length() == 0 ? null : b.toString();
         }
 
         private void handle(String line) throws Exception {

@@ -4,6 +4,7 @@ import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstKeys;
 import io.pssst.internal.Bytes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ final class KeyFiles {
             if (isDer(content)) {
                 return PssstKeys.privateKeyFromDer(content);
             }
+            refuseBinary(content, file, "private key");
             String text = new String(content, StandardCharsets.US_ASCII);
             if (text.contains("-----BEGIN PUBLIC KEY-----")) {
                 throw new CommandFailedException(file + " holds a public key; a private key is needed here");
@@ -90,6 +92,7 @@ final class KeyFiles {
         } catch (InvalidKeyMaterialException e) {
             throw new CommandFailedException(fileOrHex + ": not a usable X25519 public key (" + e.getMessage() + ")");
         }
+        refuseBinary(content, fileOrHex, "public key");
         return publicKeyFromText(text, fileOrHex);
     }
 
@@ -178,14 +181,39 @@ final class KeyFiles {
             if (Files.isDirectory(p)) {
                 throw new CommandFailedException(what + " file " + file + " is a directory");
             }
-            if (Files.size(p) > 64 * 1024) {
-                throw new CommandFailedException(file + " is too large to be a key file");
-            }
-            return Files.readAllBytes(p);
+            return readBounded(p, 64 * 1024, what);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException(what + " file not found: " + file);
         } catch (IOException e) {
             throw new CommandFailedException("cannot read " + what + " file " + file + ": " + Main.describe(e));
+        }
+    }
+
+    /**
+     * Reads at most {@code limit} bytes of {@code p}. A longer file is refused without being
+     * read to its end, so an endless one ({@code /dev/zero}, {@code /dev/urandom}) cannot fill
+     * the heap; the bytes read are wiped first.
+     */
+    static byte[] readBounded(Path p, int limit, String what) throws IOException, CommandFailedException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] b = in.readNBytes(limit + 1);
+            if (b.length > limit) {
+                Arrays.fill(b, (byte) 0);
+                throw new CommandFailedException(p + " is too large to be a " + what + " file (more than " + limit
+                        + " bytes)");
+            }
+            return b;
+        }
+    }
+
+    /**
+     * Refuses binary content that is neither DER nor 32 raw bytes, rather than letting the
+     * text parser report it as hex with the wrong number of digits.
+     */
+    private static void refuseBinary(byte[] content, String file, String what) throws CommandFailedException {
+        if (!isText(content)) {
+            throw new CommandFailedException(file + ": not an X25519 " + what + " file (" + content.length
+                    + " bytes of binary data; expected PEM, 64 hex digits, DER or exactly 32 raw bytes)");
         }
     }
 

@@ -31,7 +31,7 @@ final class KeygenCommand extends Command {
                 Options:
                   --out FILE      write FILE and FILE.pub instead of printing
                   --format F      pem, hex or raw (default pem)
-                  --force         replace FILE and FILE.pub if they exist
+                  --force         replace FILE and FILE.pub if they exist (never a directory)
                 """);
     }
 
@@ -55,6 +55,9 @@ final class KeygenCommand extends Command {
             Path file = Path.of(args.value("--out").get());
             Path pubFile = Path.of(file + ".pub");
             for (Path p : new Path[] {file, pubFile}) {
+                if (Files.isDirectory(p)) {
+                    throw new CommandFailedException(p + " is a directory; --out needs a file name");
+                }
                 if (Files.exists(p) && !args.flag("--force")) {
                     throw new CommandFailedException(p + " already exists (use --force to replace it)");
                 }

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -71,6 +74,9 @@ public final class Main {
             case "--help", "-h", "help" -> {
                 if (!rest.isEmpty() && COMMANDS.containsKey(rest.get(0))) {
                     io.out().print(COMMANDS.get(rest.get(0)).help());
+                } else if (!rest.isEmpty()) {
+                    io.err().println("pssst: no help for '" + rest.get(0) + "': not a command (try 'pssst --help')");
+                    return USAGE;
                 } else {
                     io.out().print(overview());
                 }
@@ -91,7 +97,8 @@ public final class Main {
         }
     }
 
-    private static int run(Command command, List<String> argv, Io io, boolean verbose) {
+    /** Runs one command; every outcome, even running out of memory, becomes a status and one line. */
+    static int run(Command command, List<String> argv, Io io, boolean verbose) {
         String prefix = "pssst " + command.name() + ": ";
         try {
             Args args = Args.parse(command.spec(), argv);
@@ -104,6 +111,10 @@ public final class Main {
             io.err().println(prefix + e.getMessage() + " (try 'pssst " + command.name() + " --help')");
             trace(e, io, verbose);
             return USAGE;
+        } catch (OutOfMemoryError e) {
+            io.err().println(prefix + "out of memory (run with --verbose for details)");
+            trace(e, io, verbose);
+            return FAILURE;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -141,6 +152,15 @@ public final class Main {
         }
         if (e instanceof FileAlreadyExistsException f) {
             return "file already exists: " + f.getFile();
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not a text file (it holds bytes that are not valid text)";
+        }
+        if (e instanceof DirectoryNotEmptyException f) {
+            return "directory not empty: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return f.getFile() + ": " + f.getClass().getSimpleName().replace("Exception", "");
         }
         if (e instanceof IOException) {
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

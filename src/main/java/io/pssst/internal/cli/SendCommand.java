@@ -49,6 +49,10 @@ final class SendCommand extends Command {
         PssstClientChannel.Builder builder = clientBuilder(args, io);
         String arg = args.positional(0, "");
         byte[] message = arg.equals("-") ? io.in().readNBytes(Wire.MAX_DATAGRAM + 1) : arg.getBytes(StandardCharsets.UTF_8);
+        if (arg.equals("-") && message.length > Wire.MAX_DATAGRAM) {
+            throw new CommandFailedException("standard input holds more than " + Wire.MAX_DATAGRAM
+                    + " bytes: too long for one PSSST datagram");
+        }
         PssstRetryPolicy retry = PssstRetryPolicy.of(Duration.ofMillis(timeout), 1.0, Duration.ofMillis(timeout), retries + 1);
         try (PssstClientChannel channel = builder.retryPolicy(retry).open()) {
             ByteBuffer reply;

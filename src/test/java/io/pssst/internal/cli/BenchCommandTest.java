@@ -93,4 +93,16 @@ class BenchCommandTest {
         }
         return n;
     }
+
+    @Test
+    void bench_svgNotWritable_failsBeforeRunning() throws Exception {
+        String pub = CliRun.run("pubkey", serverKey.toString()).out().strip();
+        for (Path svg : new Path[] {dir, dir.resolve("absent/chart.svg")}) {
+            CliRun r = CliRun.run("bench", "--server", "127.0.0.1:9", "--server-key", pub, "--duration", "1",
+                    "--timeout", "50", "--svg", svg.toString());
+            assertEquals(1, r.status(), r::toString);
+            assertEquals("", r.out(), "no run, no summary");
+            assertTrue(r.errIsOneLine() && r.err().contains("--svg"), r::toString);
+        }
+    }
 }

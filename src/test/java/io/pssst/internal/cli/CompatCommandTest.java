@@ -118,4 +118,24 @@ class CompatCommandTest {
         assertEquals(1, r.status());
         assertTrue(r.err().contains("SERVER_KEY: value is not hex"), r::toString);
     }
+
+    @Test
+    void compat_endlessLine_refusedWithoutReadingItAll() {
+        long total = 20_000_000;
+        long[] consumed = {0};
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                if (consumed[0] >= total) {
+                    return -1;
+                }
+                consumed[0]++;
+                return 'a';
+            }
+        };
+        CliRun r = CliRun.run(endless, "compat");
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("input line longer"), r::toString);
+        assertTrue(consumed[0] < 1_000_000, "read " + consumed[0] + " bytes of one line");
+    }
 }

@@ -100,4 +100,19 @@ class KeygenCommandTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(key));
     }
+
+    @Test
+    void keygen_outIsDirectoryWithForce_refusesAndKeepsTheDirectory() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Path full = Files.createDirectory(dir.resolve("full"));
+        Files.writeString(full.resolve("x"), "x");
+        Path pubDir = Files.createDirectory(dir.resolve("k.pub"));
+        for (Path out : new Path[] {empty, full, dir.resolve("k")}) {
+            CliRun r = CliRun.run("keygen", "--out", out.toString(), "--force");
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().contains("is a directory"), r::toString);
+        }
+        assertTrue(Files.isDirectory(empty) && Files.isDirectory(pubDir) && Files.exists(full.resolve("x")));
+        assertTrue(!Files.exists(dir.resolve("k")), "nothing written when FILE.pub is a directory");
+    }
 }

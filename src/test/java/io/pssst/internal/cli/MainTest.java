@@ -79,4 +79,36 @@ class MainTest {
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("pssst "), r::toString);
     }
+
+    @Test
+    void describe_fileSystemErrorsWithoutReason_sayWhatHappened() {
+        assertEquals("directory not empty: d", Main.describe(new java.nio.file.DirectoryNotEmptyException("d")));
+        assertEquals("f: NotLink", Main.describe(new java.nio.file.NotLinkException("f")));
+        assertTrue(Main.describe(new java.nio.charset.MalformedInputException(1)).startsWith("not a text file"));
+    }
+
+    @Test
+    void help_unknownCommand_exitsTwoWithOneLine() {
+        CliRun r = CliRun.run("help", "frobnicate");
+        assertEquals(2, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("frobnicate"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void run_outOfMemory_oneLineExitOne() {
+        Command hog = new Command("hog", "x", new Args.Spec(), "Usage: pssst hog\n") {
+            @Override
+            int run(Args args, Io io) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        Io io = new Io(java.io.InputStream.nullInputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                e, false, false);
+        assertEquals(1, Main.run(hog, List.of(), io, false));
+        assertEquals("pssst hog: out of memory (run with --verbose for details)\n", err.toString(
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

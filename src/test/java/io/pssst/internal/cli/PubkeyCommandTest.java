@@ -89,4 +89,30 @@ class PubkeyCommandTest {
                 () -> KeyFiles.readPrivateKey(f.toString()));
         assertTrue(e.getMessage().contains("holds a public key"), e.getMessage());
     }
+
+    @Test
+    void keyFiles_binaryGarbage_saysBinaryNotHexDigitCount() throws Exception {
+        Path f = dir.resolve("garbage.bin");
+        byte[] junk = new byte[500];
+        new java.util.Random(4).nextBytes(junk);
+        junk[0] = 1; // not a DER SEQUENCE
+        Files.write(f, junk);
+        CliRun r = CliRun.run("pubkey", f.toString());
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("500 bytes of binary data"), r::toString);
+        CommandFailedException e = org.junit.jupiter.api.Assertions.assertThrows(CommandFailedException.class,
+                () -> KeyFiles.readPublicKey(f.toString()));
+        assertTrue(e.getMessage().contains("not an X25519 public key file"), e.getMessage());
+    }
+
+    @Test
+    void keyFiles_endlessDevice_refusedWithoutReadingItAll() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")), "no /dev/zero here");
+        for (String[] argv : new String[][] {{"pubkey", "/dev/zero"}, {"send", "--server", "127.0.0.1:9", "--server-key",
+                "/dev/zero"}}) {
+            CliRun r = CliRun.run(argv);
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().contains("too large"), r::toString);
+        }
+    }
 }

@@ -140,4 +140,12 @@ class SendCommandTest {
                 "--timeout", "0").status());
         assertEquals(2, CliRun.run("send", "--server", "127.0.0.1:99999", "--server-key", serverKey + ".pub").status());
     }
+
+    @Test
+    void send_stdinLargerThanAnyDatagram_saysSoWithoutAWrongSize() {
+        CliRun r = CliRun.runWithInput(new byte[100_000], "send", "--server", "127.0.0.1:9", "--server-key",
+                "2fe57da347cd62431528daac5fbb290730fff684afc4cfc2ed90995f58cb3b74", "-");
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("standard input holds more than"), r::toString);
+    }
 }

@@ -162,4 +162,21 @@ class ServeCommandTest {
         Files.writeString(list, PssstKeys.toPem((XECPublicKey) k.getPublic()) + PssstKeys.toHex((XECPublicKey) k.getPublic()));
         assertEquals(2, ClientList.read(list.toString()).size());
     }
+
+    @Test
+    void serve_binaryClientsFile_oneLineSaysNotText() throws Exception {
+        Path list = dir.resolve("clients.bin");
+        Files.write(list, new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0x80, (byte) 0xc3, 0x28});
+        CliRun r = CliRun.run("serve", "--key", serverKey.toString(), "--clients", list.toString());
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("not a text file"), r::toString);
+    }
+
+    @Test
+    void serve_endlessClientsFile_refusedWithoutReadingItAll() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")), "no /dev/zero here");
+        CliRun r = CliRun.run("serve", "--key", serverKey.toString(), "--clients", "/dev/zero");
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("too large"), r::toString);
+    }
 }

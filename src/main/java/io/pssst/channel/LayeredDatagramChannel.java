@@ -3,6 +3,7 @@ package io.pssst.channel;
 import java.io.IOException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A {@link DatagramChannel} layered over an inner JDK datagram channel that does its I/O:
@@ -48,11 +49,33 @@ abstract class LayeredDatagramChannel extends DatagramChannel {
         }
     }
 
-    /** Puts the inner channel, which is what the selector registers, in the same mode. */
+    /**
+     * Puts the inner channel, which is what the selector registers, in the same mode. The
+     * change waits for the {@link #receiveLock()}, so that no timed receive of ours is in
+     * flight on the inner channel while its mode changes: the JDK's socket adaptor (through
+     * which timed receives go) restores the socket to blocking when it finishes, and, racing
+     * a switch to non-blocking, could leave a non-blocking channel on a blocking socket — the
+     * next non-blocking receive would then hang.
+     */
     @Override
     protected final void implConfigureBlocking(boolean block) throws IOException {
-        inner.configureBlocking(block);
+        Lock lock = receiveLock();
+        if (lock != null) {
+            lock.lock();
+        }
+        try {
+            inner.configureBlocking(block);
+        } finally {
+            if (lock != null) {
+                lock.unlock();
+            }
+        }
         afterConfigureBlocking(block);
+    }
+
+    /** The lock our own receives hold while they use the inner channel, or null if none. */
+    Lock receiveLock() {
+        return null;
     }
 
     /** Called once, when the channel closes, after the inner channel was closed. */

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -76,7 +77,12 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     static final int NONBLOCKING_DRAIN = 64;
 
     final ChannelCounters counters = new ChannelCounters();
-    final ReentrantLock rxLock = new ReentrantLock();
+    /**
+     * Held by every receive while it uses the inner channel. Fair, so that the client's call
+     * pump, which takes it again and again in short slices (timed tryLock honours fairness),
+     * cannot starve a caller's receive or a change of blocking mode.
+     */
+    final ReentrantLock rxLock = new ReentrantLock(true);
     final ReentrantLock txLock = new ReentrantLock();
     /** Where requests and replies are sealed; guarded by txLock. */
     final ByteBuffer txBuffer = ByteBuffer.allocateDirect(BUFFER_CAPACITY);
@@ -428,6 +434,12 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         if (k < opened.remaining()) {
             counters.add(ChannelCounters.Counter.TRUNCATED);
         }
+    }
+
+    /** Every receive holds rxLock while it uses the inner channel; a mode change waits for it. */
+    @Override
+    final Lock receiveLock() {
+        return rxLock;
     }
 
     // ---- raw I/O on the inner channel (for the roles) ----------------------------------------

@@ -83,6 +83,26 @@ class CallPumpTest {
     }
 
     @Test
+    void switchToNonBlocking_whilePumpReceives_nonBlockingReceiveNeverBlocks() {
+        // The JDK's timed receive (which the pump uses) restores its socket to blocking when it
+        // ends; racing configureBlocking(false) it could leave a non-blocking channel on a
+        // blocking socket, and this receive then hung for good (seen in a full build; without
+        // the fix, 400 rounds of this loop hung or timed out in 2 runs of 2). Each round waits
+        // for the pump's current slice, so 150 rounds take about 15 s.
+        java.util.Random random = new java.util.Random(42);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(50), () -> {
+            ByteBuffer dst = ByteBuffer.allocate(64);
+            for (int i = 0; i < 150; i++) {
+                client.configureBlocking(true);
+                keepPumpRunning();
+                TimeUnit.MICROSECONDS.sleep(random.nextInt(3_000));
+                client.configureBlocking(false);
+                assertEquals(null, client.receive(dst.clear()), "nothing was sent to the client");
+            }
+        });
+    }
+
+    @Test
     void pumpHandOffQueueFull_overflowCountedTheRestDelivered() throws Exception {
         keepPumpRunning();
         int n = 70;

@@ -20,13 +20,13 @@ class BenchCommandTest {
     @BeforeEach
     void keys() {
         serverKey = dir.resolve("server.key");
-        assertEquals(0, CliRun.run("keygen", "--out", serverKey.toString()).status());
+        CliRun.keygen(serverKey);
     }
 
     @Test
     void bench_requestsJsonSvg_summaryAndWellFormedChart() throws Exception {
         Path client = dir.resolve("client.key");
-        assertEquals(0, CliRun.run("keygen", "--out", client.toString()).status());
+        CliRun.keygen(client);
         Path svg = dir.resolve("latency.svg");
         try (ServeRun s = new ServeRun("--key", serverKey.toString())) {
             CliRun r = CliRun.run("bench", "--server", s.address, "--server-key", s.serverKeyHex, "--key", client.toString(),

@@ -16,6 +16,15 @@ import java.nio.charset.StandardCharsets;
  */
 record CliRun(int status, String out, String err) {
 
+    /** Runs {@code keygen --out key}, asserting success; returns {@code key}. */
+    static java.nio.file.Path keygen(java.nio.file.Path key) {
+        CliRun r = run("keygen", "--out", key.toString());
+        if (r.status() != 0) {
+            throw new AssertionError("keygen failed: " + r);
+        }
+        return key;
+    }
+
     static CliRun run(String... args) {
         return runWithInput(new byte[0], args);
     }

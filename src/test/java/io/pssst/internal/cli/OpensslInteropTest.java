@@ -54,7 +54,7 @@ class OpensslInteropTest {
     @Test
     void keygen_pem_opensslReadsBothFilesAndAgreesOnThePublicKey() throws Exception {
         Path key = dir.resolve("k");
-        assertEquals(0, CliRun.run("keygen", "--out", key.toString()).status());
+        CliRun.keygen(key);
         Result text = openssl(List.of("pkey", "-in", key.toString(), "-noout", "-text"));
         assertEquals(0, text.status, text.out);
         assertTrue(text.out.contains("X25519 Private-Key"), text.out);

@@ -25,7 +25,7 @@ class SendCommandTest {
     @BeforeEach
     void keys() {
         serverKey = dir.resolve("server.key");
-        assertEquals(0, CliRun.run("keygen", "--out", serverKey.toString()).status());
+        CliRun.keygen(serverKey);
     }
 
     @Test
@@ -64,7 +64,7 @@ class SendCommandTest {
     @Test
     void send_wrongServerKey_serverRefuses_timeoutNoReplyAccepted() throws Exception {
         Path other = dir.resolve("other.key");
-        assertEquals(0, CliRun.run("keygen", "--out", other.toString()).status());
+        CliRun.keygen(other);
         try (ServeRun s = new ServeRun("--key", serverKey.toString())) {
             CliRun r = CliRun.run("send", "--server", s.address, "--server-key", other + ".pub",
                     "--timeout", "200", "--retries", "0", "hello");

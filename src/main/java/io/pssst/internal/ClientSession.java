@@ -97,7 +97,7 @@ public final class ClientSession {
             if (clientPublic == null) {
                 dhParam = X25519.publicOf(ephemeral);
                 shared = X25519.agree(ephemeral, server);
-                return new ClientTransaction(0, dhParam, TransactionKeys.derive(dhParam, shared), null);
+                return new ClientTransaction(0, dhParam, TransactionKeys.derive(dhParam, shared));
             }
             dhParam = X25519.agree(ephemeral, clientPoint);
             shared = X25519.agree(ephemeral, staticSecret);
@@ -105,7 +105,7 @@ public final class ClientSession {
             System.arraycopy(clientPublic, 0, proof, 0, X25519.KEY_LENGTH);
             System.arraycopy(e, 0, proof, X25519.KEY_LENGTH, X25519.KEY_LENGTH);
             return new ClientTransaction(Wire.FLAG_CLIENT_AUTH, dhParam,
-                    TransactionKeys.derive(dhParam, shared), proof);
+                    TransactionKeys.derive(dhParam, shared, proof));
         } finally {
             Arrays.fill(e, (byte) 0);
             if (shared != null) {

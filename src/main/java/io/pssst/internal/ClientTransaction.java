@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe: any thread may seal, test or open, and a reply is accepted at most once even
  * when several threads race to open copies of it. Opening attempts are serialised per
  * request, so a forged copy being refused never shuts out the genuine reply arriving at the
- * same moment.
+ * same moment. {@link #destroy()} from any thread either comes first (the next step is
+ * refused) or lets the step under way finish with the real keys (see {@link Wipeable}).
  */
 public final class ClientTransaction {
     private static final int FRESH = 0;
@@ -19,20 +20,19 @@ public final class ClientTransaction {
     private static final int OPENING = 2;
     private static final int ANSWERED = 3;
     private static final int DESTROYED = 4;
+    private static final String ABANDONED = "this request was abandoned; its reply context is gone";
 
     private final int flags;
     private final byte[] dhParam;
-    private final TransactionKeys keys;
-    private final byte[] proof; // C || e for an authenticated request; wiped once sealed
+    private final TransactionKeys keys; // with the client proof C || e of an authenticated request
     private final byte[] header;
     private final AtomicInteger state = new AtomicInteger(FRESH);
     private final Object openLock = new Object();
 
-    ClientTransaction(int flags, byte[] dhParam, TransactionKeys keys, byte[] proof) {
+    ClientTransaction(int flags, byte[] dhParam, TransactionKeys keys) {
         this.flags = flags;
         this.dhParam = dhParam;
         this.keys = keys;
-        this.proof = proof;
         this.header = Wire.header(flags);
     }
 
@@ -54,7 +54,7 @@ public final class ClientTransaction {
 
     /** Length of the request datagram for a message of {@code messageLength} bytes. */
     public int requestLength(int messageLength) {
-        return Wire.requestLength(messageLength, proof != null);
+        return Wire.OVERHEAD + keys.proofLength() + messageLength;
     }
 
     /**
@@ -69,14 +69,12 @@ public final class ClientTransaction {
         if (!state.compareAndSet(FRESH, SENT)) {
             throw new IllegalStateException("this PSSST request was already sealed; begin a new transaction");
         }
+        int start = out.position();
         Wire.putHeader(out, flags);
         out.put(dhParam);
-        try {
-            keys.seal(false, header, proof, message, out);
-        } finally {
-            if (proof != null) {
-                Arrays.fill(proof, (byte) 0);
-            }
+        if (!keys.seal(false, header, message, out)) {
+            out.position(start);
+            throw new IllegalStateException("this PSSST request was abandoned (destroyed) before it was sealed");
         }
     }
 
@@ -145,17 +143,18 @@ public final class ClientTransaction {
                 throw new IllegalStateException("this PSSST request has not been sealed yet");
             }
             if (s != SENT || !state.compareAndSet(SENT, OPENING)) {
-                throw new ReplyMismatchException(state.get() == DESTROYED
-                        ? "this request was abandoned; its reply context is gone"
+                throw new ReplyMismatchException(state.get() == DESTROYED ? ABANDONED
                         : "this request has already been answered: reply contexts are single-use");
             }
+            boolean opened;
             try {
-                keys.openDatagram(true, reply, dst);
+                opened = keys.openDatagram(true, reply, dst);
             } catch (PssstException | RuntimeException e) {
-                if (!state.compareAndSet(OPENING, SENT)) {
-                    keys.destroy(); // destroyed meanwhile: destroy() left the wiping to us
-                }
+                state.compareAndSet(OPENING, SENT);
                 throw e;
+            }
+            if (!opened) {
+                throw new ReplyMismatchException(ABANDONED);
             }
             state.compareAndSet(OPENING, ANSWERED);
             keys.destroy();
@@ -167,20 +166,19 @@ public final class ClientTransaction {
         return state.get() == ANSWERED;
     }
 
-    /** Abandons the request (timeout): wipes its keys; a late reply is refused. */
+    /**
+     * Abandons the request (timeout): wipes its keys and proof, at once or, if another thread
+     * is sealing the request or opening a reply right now, as soon as it is done; a late
+     * reply is refused.
+     */
     public void destroy() {
-        int s = state.getAndSet(DESTROYED);
-        if (s != OPENING) {
-            keys.destroy();
-        }
-        if (proof != null) {
-            Arrays.fill(proof, (byte) 0);
-        }
+        state.set(DESTROYED);
+        keys.destroy();
     }
 
     @Override
     public String toString() {
         return "ClientTransaction[id=" + Bytes.hexPrefix(dhParam) + ", "
-                + (flags != 0 ? "authenticated" : "anonymous") + "]";
+                + ((flags & Wire.FLAG_CLIENT_AUTH) != 0 ? "authenticated" : "anonymous") + "]";
     }
 }

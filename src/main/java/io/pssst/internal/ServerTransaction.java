@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One request as the server sees it: its keys, then (once opened) the authenticated client
  * key, then exactly one reply. This is the reply context of PROTOCOL.md; it holds nothing
- * that outlives the reply. Thread-safe: the reply is sealed at most once.
+ * that outlives the reply. Thread-safe: the request is opened once and the reply sealed at
+ * most once; {@link #destroy()} from any thread, at any moment, either comes first (the next
+ * step is refused) or lets a step already under way finish with the real keys, which are
+ * wiped when it ends (see {@link Wipeable}): nothing is ever sealed or opened with wiped keys.
  */
 public final class ServerTransaction {
     private static final int BEGUN = 0;
@@ -24,6 +27,7 @@ public final class ServerTransaction {
     private static final int DESTROYED = 3;
     /** {@link #flags} of a transaction begun from a bare dh_param: taken from the request when it is opened. */
     static final int FLAGS_FROM_REQUEST = -1;
+    private static final String ABANDONED = "this request was abandoned (destroyed); its reply context is gone";
 
     private volatile int flags;
     private final byte[] dhParam;
@@ -123,7 +127,9 @@ public final class ServerTransaction {
         int requestStart = request.position();
         int start = dst.position();
         int plain = request.remaining() - Wire.OVERHEAD;
-        keys.openDatagram(false, request, dst);
+        if (!keys.openDatagram(false, request, dst)) {
+            throw new IllegalStateException(ABANDONED);
+        }
         request.position(requestStart);
         dst.position(start);
         if ((requestFlags & Wire.FLAG_CLIENT_AUTH) == 0) {
@@ -191,7 +197,7 @@ public final class ServerTransaction {
         if (!state.compareAndSet(OPENED, REPLIED)) {
             int s = state.get();
             throw new IllegalStateException(s == BEGUN ? "the request has not been opened"
-                    : s == DESTROYED ? "this request was abandoned (destroyed); its reply context is gone"
+                    : s == DESTROYED ? ABANDONED
                     : "this request has already been answered: reply contexts are single-use");
         }
         int replyFlags = Wire.FLAG_REPLY | (flags & Wire.FLAG_CLIENT_AUTH);
@@ -200,7 +206,10 @@ public final class ServerTransaction {
             // Ciphertext first, prefix last: a message that overlaps the output (in-place
             // sealing) is read before the 36 prefix bytes are written over it.
             out.position(start + Wire.PREFIX_LENGTH);
-            keys.seal(true, Wire.header(replyFlags), null, message, out);
+            if (!keys.seal(true, Wire.header(replyFlags), message, out)) {
+                out.position(start);
+                throw new IllegalStateException(ABANDONED);
+            }
             int end = out.position();
             out.position(start);
             Wire.putHeader(out, replyFlags);
@@ -216,7 +225,10 @@ public final class ServerTransaction {
         return state.get() == REPLIED;
     }
 
-    /** Abandons the request without replying; wipes its keys. */
+    /**
+     * Abandons the request without replying and wipes its keys: at once, or, if another
+     * thread is opening the request or sealing the reply right now, as soon as it is done.
+     */
     public void destroy() {
         state.set(DESTROYED);
         keys.destroy();

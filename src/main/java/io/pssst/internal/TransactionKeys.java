@@ -15,14 +15,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The secrets of one transaction, derived as PROTOCOL.md says:
  * {@code digest = SHA-256(dh_param || shared)}; AES-128 key = digest[0..16]; request nonce =
- * digest[16..24] || "RQST"; reply nonce = digest[24..32] || "RPLY". And the AES-GCM step that
- * uses them, through the JDK's {@code Cipher "AES/GCM/NoPadding"}.
+ * digest[16..24] || "RQST"; reply nonce = digest[24..32] || "RPLY"; and, for an
+ * authenticated client's request, the client proof C || e sealed in front of the message.
+ * And the AES-GCM step that uses them, through the JDK's {@code Cipher "AES/GCM/NoPadding"}.
+ *
+ * <p>Thread-safe as {@link Wipeable}: {@link #destroy()} never wipes the secrets under a
+ * thread that is sealing or opening with them; that step finishes with them whole, and the
+ * secrets are wiped when it ends. A step that starts after {@code destroy} is refused (it
+ * returns false) and touches nothing. Which steps may run, and how often, is the owning
+ * transaction's business (its state machine); this class only guarantees that each runs
+ * with the real keys or not at all.
  *
  * <p>Callers check lengths before calling (a ciphertext shorter than the tag makes Java 17's
- * GCM throw an unchecked exception). Not thread-safe by itself: the transaction objects that
- * own an instance serialise its use.
+ * GCM throw an unchecked exception).
  */
-final class TransactionKeys {
+final class TransactionKeys extends Wipeable {
     private static final byte[] REQUEST_LABEL = "RQST".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REPLY_LABEL = "RPLY".getBytes(StandardCharsets.US_ASCII);
     private static final int KEY_LENGTH = 16;
@@ -30,64 +37,106 @@ final class TransactionKeys {
 
     /** The whole SHA-256 digest: key (16) || request nonce prefix (8) || reply nonce prefix (8). */
     private final byte[] digest;
+    /** C || e of an authenticated request, sealed before its message; null when anonymous or once sealed. */
+    private byte[] proof;
+    private final int proofLength;
 
-    private TransactionKeys(byte[] digest) {
+    private TransactionKeys(byte[] digest, byte[] proof) {
         this.digest = digest;
+        this.proof = proof;
+        this.proofLength = proof == null ? 0 : proof.length;
+    }
+
+    /** Bytes sealed in front of a request's message: the client proof's 64, or 0. */
+    int proofLength() {
+        return proofLength;
     }
 
     /** Derives the keys; the caller wipes {@code shared}. */
     static TransactionKeys derive(byte[] dhParam, byte[] shared) {
+        return derive(dhParam, shared, null);
+    }
+
+    /**
+     * Derives the keys of a request that carries the client proof {@code proof} (C || e,
+     * 64 bytes; null for none). The keys own {@code proof} from now on: they wipe it once the
+     * request is sealed, or when destroyed.
+     */
+    static TransactionKeys derive(byte[] dhParam, byte[] shared, byte[] proof) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(dhParam);
             sha.update(shared);
-            return new TransactionKeys(sha.digest());
+            return new TransactionKeys(sha.digest(), proof);
         } catch (GeneralSecurityException e) {
             throw new ProviderException("no SHA-256 MessageDigest installed", e);
         }
     }
 
     /**
-     * Seals {@code prefix} (may be null) followed by {@code message} into {@code out} with
-     * the header as additional data; advances {@code message} to its limit and {@code out}
-     * past the ciphertext and tag. The caller has checked that {@code out} has room.
+     * Seals the request (the client proof, if any, then {@code message}) or the reply into
+     * {@code out} with the header as additional data; advances {@code message} to its limit
+     * and {@code out} past the ciphertext and tag. The proof is wiped once the request is
+     * sealed. The caller has checked that {@code out} has room and allows one seal per nonce.
+     *
+     * @return false, touching nothing, if the keys have been destroyed
      */
-    void seal(boolean reply, byte[] header, byte[] prefix, ByteBuffer message, ByteBuffer out) {
-        aeadSeal(aesKey(), nonce(reply), header, prefix, message, out);
-    }
-
-    /**
-     * Opens {@code ciphertext} (its remaining bytes: ciphertext || tag, at least 16) into
-     * {@code out}, which has room for {@code ciphertext.remaining() - 16} bytes. Advances
-     * both buffers on success; on failure moves neither, and the bytes of {@code out} where
-     * the message would have gone are zeroed, so no unauthenticated plaintext is left there
-     * (when opening in place, that region is where the ciphertext was).
-     */
-    void open(boolean reply, byte[] header, ByteBuffer ciphertext, ByteBuffer out) throws DecryptFailedException {
-        aeadOpen(aesKey(), nonce(reply), header, ciphertext, out, reply ? "reply" : "request");
+    boolean seal(boolean reply, byte[] header, ByteBuffer message, ByteBuffer out) {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            byte[] prefix = reply ? null : proof;
+            try {
+                aeadSeal(aesKey(), nonce(reply), header, prefix, message, out);
+            } finally {
+                if (prefix != null) {
+                    Arrays.fill(prefix, (byte) 0);
+                    proof = null;
+                }
+            }
+            return true;
+        } finally {
+            exit();
+        }
     }
 
     /**
      * Opens a whole datagram: its ciphertext, after the 36-byte prefix, with its own 4 header
-     * bytes as received (reserved bits too) as the additional data. Consumes {@code datagram}
-     * on success; on failure moves neither buffer, as {@link #open}. The caller has checked
-     * the datagram's length (at least 52 bytes) and that {@code out} has room.
+     * bytes as received (reserved bits too) as the additional data, into {@code out}, which
+     * has room for {@code datagram.remaining() - 52} bytes. Consumes {@code datagram} and
+     * advances {@code out} on success; on failure moves neither, and the bytes of {@code out}
+     * where the message would have gone are zeroed, so no unauthenticated plaintext is left
+     * there (when opening in place, that region is where the ciphertext was). The caller has
+     * checked the datagram's length (at least 52 bytes).
+     *
+     * @return false, touching nothing, if the keys have been destroyed
      */
-    void openDatagram(boolean reply, ByteBuffer datagram, ByteBuffer out) throws DecryptFailedException {
+    boolean openDatagram(boolean reply, ByteBuffer datagram, ByteBuffer out) throws DecryptFailedException {
+        if (!enter()) {
+            return false;
+        }
         int start = datagram.position();
-        byte[] header = Bytes.copyAt(datagram, start, Wire.HEADER_LENGTH);
-        datagram.position(start + Wire.PREFIX_LENGTH);
         try {
-            open(reply, header, datagram, out);
+            byte[] header = Bytes.copyAt(datagram, start, Wire.HEADER_LENGTH);
+            datagram.position(start + Wire.PREFIX_LENGTH);
+            aeadOpen(aesKey(), nonce(reply), header, datagram, out, reply ? "reply" : "request");
+            return true;
         } catch (DecryptFailedException | RuntimeException e) {
             datagram.position(start);
             throw e;
+        } finally {
+            exit();
         }
     }
 
-    /** Overwrites the key and nonces (best effort: the JDK's cipher objects keep their own copies). */
-    void destroy() {
+    /** Overwrites the keys and the proof (best effort: the JDK's cipher objects keep their own copies). */
+    @Override
+    protected void wipe() {
         Arrays.fill(digest, (byte) 0);
+        if (proof != null) {
+            Arrays.fill(proof, (byte) 0);
+        }
     }
 
     private SecretKeySpec aesKey() {

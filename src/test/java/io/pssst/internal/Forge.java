@@ -28,7 +28,7 @@ public final class Forge {
         PrivateKey ephemeral = X25519.privateKey(e);
         byte[] dhParam = X25519.publicOf(ephemeral);
         byte[] shared = X25519.agree(ephemeral, server);
-        ClientTransaction tx = new ClientTransaction(flags, dhParam, TransactionKeys.derive(dhParam, shared), null);
+        ClientTransaction tx = new ClientTransaction(flags, dhParam, TransactionKeys.derive(dhParam, shared));
         ByteBuffer out = ByteBuffer.allocate(tx.requestLength(payload.length));
         tx.sealRequest(ByteBuffer.wrap(payload), out);
         return out.array();

@@ -78,6 +78,55 @@ public final class Race implements AutoCloseable {
         return out;
     }
 
+    /** One step of a {@link #pairs} race, for round {@code round}. */
+    @FunctionalInterface
+    public interface Step {
+        void run(int round) throws Exception;
+    }
+
+    /**
+     * Runs {@code rounds} rounds of {@code a} against {@code b} on two threads: in each round
+     * both wait at a spin barrier, then run their step for that round at the same moment, so
+     * the two overlap as closely as the machine allows. Bounded: fails the test if the whole
+     * race takes longer than the race timeout; a step that throws fails it too.
+     */
+    public static void pairs(int rounds, Step a, Step b) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicIntegerArray arrived = new java.util.concurrent.atomic.AtomicIntegerArray(rounds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        Throwable[] failure = new Throwable[2];
+        Thread[] threads = new Thread[2];
+        Step[] steps = {a, b};
+        for (int t = 0; t < 2; t++) {
+            int me = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    for (int round = 0; round < rounds; round++) {
+                        arrived.incrementAndGet(round);
+                        while (arrived.get(round) < 2) {
+                            if (System.nanoTime() > deadline || failure[1 - me] != null) {
+                                throw new AssertionError("the race did not finish within " + TIMEOUT_SECONDS + " s");
+                            }
+                            Thread.onSpinWait();
+                        }
+                        steps[me].run(round);
+                    }
+                } catch (Throwable e) {
+                    failure[me] = e;
+                }
+            }, "pssst-race-" + t);
+            threads[t].setDaemon(true);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS + 5));
+        }
+        for (Throwable e : failure) {
+            if (e != null) {
+                throw new AssertionError("a racing step failed: " + e, e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

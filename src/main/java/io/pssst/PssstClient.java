@@ -8,6 +8,7 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Objects;
 import java.util.Optional;
+import javax.security.auth.Destroyable;
 
 /**
  * A PSSST client for one server: packs requests and hands back, for each, the single-use
@@ -20,13 +21,21 @@ import java.util.Optional;
  * byte[] answer = request.replyOpener().open(replyDatagram);
  * }</pre>
  *
- * <p>Immutable and thread-safe: one instance can serve any number of threads. An
- * authenticated client computes its static secret X25519(c, S) once, when it is made, and
- * never per request; every request, authenticated or not, costs two X25519 operations (its
- * dh_param and its shared secret). Each request draws exactly 32 bytes (its ephemeral
- * scalar) from the client's {@link SecureRandom}, and nothing else.
+ * <p>Thread-safe: one instance can serve any number of threads. An authenticated client
+ * computes its static secret X25519(c, S) once, when it is made, and never per request;
+ * every request, authenticated or not, costs two X25519 operations (its dh_param and its
+ * shared secret). Each request draws exactly 32 bytes (its ephemeral scalar) from the
+ * client's {@link SecureRandom}, and nothing else.
+ *
+ * <p><b>What it keeps.</b> The server's public key S; for an authenticated client also its
+ * public key C and the static secret CS = X25519(c, S), held from creation until
+ * {@link #destroy()} (or {@link #close()}), which wipes it. CS is a bearer credential: with
+ * it and C anyone could forge this client's authenticated requests, so destroy a client you
+ * no longer need. The private key c is used once, at creation, and not kept. After
+ * {@code destroy}, {@code pack} throws {@link IllegalStateException}; requests packed
+ * before keep their own keys, and their {@link ReplyOpener}s still work.
  */
-public final class PssstClient {
+public final class PssstClient implements Destroyable, AutoCloseable {
     private final ClientSession session;
     private final SecureRandom random;
 
@@ -64,6 +73,7 @@ public final class PssstClient {
      * {@link SecureRandom}. The random source must be cryptographically strong: an ephemeral
      * scalar that repeats repeats the AES-GCM nonce. Each request draws exactly 32 bytes
      * from it, so a deterministic source reproduces requests byte for byte (tests only).
+     * The two clients share their keys: destroying either destroys both.
      *
      * @throws NullPointerException if {@code random} is null
      */
@@ -96,6 +106,7 @@ public final class PssstClient {
      *
      * @return the datagram to send (a new array) and the opener for its reply
      * @throws InvalidKeyMaterialException only if the X25519 provider refuses a fresh key
+     * @throws IllegalStateException if this client has been destroyed
      */
     public PackedRequest pack(byte[] message) throws InvalidKeyMaterialException {
         ByteBuffer out = ByteBuffer.allocate(requestLength(message.length));
@@ -119,6 +130,7 @@ public final class PssstClient {
      *         consumed or written)
      * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only
      * @throws InvalidKeyMaterialException only if the X25519 provider refuses a fresh key
+     * @throws IllegalStateException if this client has been destroyed
      */
     public ReplyOpener pack(ByteBuffer message, ByteBuffer datagram) throws InvalidKeyMaterialException {
         io.pssst.internal.Bytes.checkWritable(datagram, requestLength(message.remaining()));
@@ -127,8 +139,30 @@ public final class PssstClient {
         return new ReplyOpener(tx);
     }
 
+    /**
+     * Wipes the static secret CS of an authenticated client (at once, or as soon as the
+     * {@code pack} calls in progress end); later calls of {@code pack} are refused. Requests
+     * already packed are not affected. Idempotent.
+     */
+    @Override
+    public void destroy() {
+        session.close();
+    }
+
+    /** Whether {@link #destroy()} has been called. */
+    @Override
+    public boolean isDestroyed() {
+        return session.closed();
+    }
+
+    /** {@link #destroy()}, for try-with-resources. */
+    @Override
+    public void close() {
+        destroy();
+    }
+
     @Override
     public String toString() {
-        return "PssstClient[" + (isAuthenticated() ? "authenticated" : "anonymous") + "]";
+        return "PssstClient[" + (isAuthenticated() ? "authenticated" : "anonymous") + (isDestroyed() ? ", destroyed" : "") + "]";
     }
 }

@@ -78,7 +78,8 @@ public final class PssstServer {
 
     /**
      * Opens the request in place: on return {@code datagram}'s position and limit frame the
-     * message inside the same buffer. On failure the buffer's position and limit are
+     * message inside the same buffer; an authenticated request's 64-byte client proof, which
+     * the plaintext carries before the message, is zeroed. On failure the buffer's position and limit are
      * unchanged and no plaintext is left in it: a request refused before decryption is left
      * as it was; after a tag or client-proof failure the decrypted region is zeroed.
      *

@@ -90,9 +90,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     private ClientTransaction deliveredTx;
     private ByteBuffer current; // the datagram next() returned: the receive buffer or a hand-off
 
-    private PssstClientChannel(DatagramChannel inner, Builder b) throws IOException {
+    private PssstClientChannel(DatagramChannel inner, Builder b, ClientSession session) throws IOException {
         super(inner, b.clock);
-        this.session = b.session;
+        this.session = session;
         this.random = b.random;
         this.retry = b.retry;
         this.requests = new OutstandingRequests(b.maxOutstanding, retry, counters, clock, this::retransmit);
@@ -191,9 +191,12 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         int length = src.remaining();
         ClientTransaction tx;
         try {
-            tx = session.begin(random); // X25519, outside any lock
+            tx = session.begin(random); // X25519, outside txLock: other threads keep sending meanwhile
         } catch (InvalidKeyMaterialException | RuntimeException e) {
             requests.cancel(slot, generation);
+            if (session.closed()) {
+                throw new AsynchronousCloseException(); // closed meanwhile: the session's keys are wiped
+            }
             throw new IOException("the X25519 provider refused a fresh ephemeral key", e);
         }
         boolean managed = slot.kind != OutstandingRequests.PLAIN;
@@ -611,10 +614,11 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         deliverOpened(d, dst);
     }
 
-    /** Fails every outstanding request and call: the channel closed. */
+    /** Fails every outstanding request and call, and wipes the session's static secret: the channel closed. */
     @Override
     void afterClose() {
         requests.closeAll(new AsynchronousCloseException());
+        session.close();
     }
 
     @Override
@@ -628,23 +632,26 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      */
     public static final class Builder extends ChannelBuilder<Builder, PssstClientChannel> {
         private final XECPublicKey serverKey;
-        private ClientSession session;
+        private XECPrivateKey clientKey;
         private SecureRandom random = new SecureRandom();
         private PssstRetryPolicy retry = PssstRetryPolicy.defaults();
         private int maxOutstanding = 1024;
 
         private Builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
+            ClientSession.anonymous(serverKey); // checks the key now; each channel makes its own session
             this.serverKey = serverKey;
-            this.session = ClientSession.anonymous(serverKey);
         }
 
         /**
-         * Authenticate every request with this key (computes X25519(c, S) once, here).
+         * Authenticate every request with this key. Each channel opened computes X25519(c, S)
+         * once, when it opens, and wipes it when it closes; the builder keeps only the
+         * reference to {@code clientKey}.
          *
          * @throws InvalidKeyMaterialException if {@code clientKey} is not a usable X25519 private key
          */
         public Builder clientKey(XECPrivateKey clientKey) throws InvalidKeyMaterialException {
-            this.session = ClientSession.authenticated(serverKey, clientKey);
+            ClientSession.checkClientKey(clientKey);
+            this.clientKey = clientKey;
             return this;
         }
 
@@ -676,7 +683,14 @@ public final class PssstClientChannel extends PssstDatagramChannel {
 
         @Override
         PssstClientChannel create(DatagramChannel inner) throws IOException {
-            return new PssstClientChannel(inner, this);
+            ClientSession session;
+            try {
+                session = clientKey == null ? ClientSession.anonymous(serverKey)
+                        : ClientSession.authenticated(serverKey, clientKey);
+            } catch (InvalidKeyMaterialException e) {
+                throw new IOException("the X25519 provider refused the client key", e); // checked in clientKey()
+            }
+            return new PssstClientChannel(inner, this, session);
         }
     }
 }

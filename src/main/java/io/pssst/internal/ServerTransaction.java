@@ -91,7 +91,8 @@ public final class ServerTransaction {
 
     /**
      * Decrypts and checks the request in place: on return {@code request}'s position and
-     * limit frame the message inside the same buffer.
+     * limit frame the message inside the same buffer. An authenticated request's proof
+     * (C || e, the 64 bytes before the message) is zeroed.
      */
     public void openRequestInPlace(ByteBuffer request) throws PssstException {
         int requestFlags = checkDatagram(request);
@@ -101,7 +102,11 @@ public final class ServerTransaction {
         int start = request.position() + Wire.PREFIX_LENGTH;
         ByteBuffer dst = request.duplicate().position(start);
         int length = decrypt(request, requestFlags, dst);
-        int message = (requestFlags & Wire.FLAG_CLIENT_AUTH) != 0 ? start + Wire.CLIENT_PROOF_LENGTH : start;
+        int message = start;
+        if ((requestFlags & Wire.FLAG_CLIENT_AUTH) != 0) {
+            message += Wire.CLIENT_PROOF_LENGTH;
+            Bytes.wipe(request, start, Wire.CLIENT_PROOF_LENGTH); // the proof C || e: e is the client's secret
+        }
         request.limit(message + length).position(message);
     }
 

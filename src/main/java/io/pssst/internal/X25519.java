@@ -128,12 +128,25 @@ public final class X25519 {
 
     /** A public key from 32 raw bytes of {@code buf} at {@code offset}. */
     public static XECPublicKey publicKey(byte[] buf, int offset) {
+        return (XECPublicKey) publicKey(u(buf, offset));
+    }
+
+    /**
+     * The u-coordinate of 32 raw little-endian bytes of {@code buf} at {@code offset}, bit 255
+     * ignored as RFC 7748 requires. The big-endian copy made on the way is wiped (the bytes may
+     * be a secret point); the {@code BigInteger} cannot be.
+     */
+    static BigInteger u(byte[] buf, int offset) {
         byte[] be = new byte[KEY_LENGTH];
         for (int i = 0; i < KEY_LENGTH; i++) {
             be[i] = buf[offset + KEY_LENGTH - 1 - i];
         }
         be[0] &= 0x7f;
-        return (XECPublicKey) publicKey(new BigInteger(1, be));
+        try {
+            return new BigInteger(1, be);
+        } finally {
+            Arrays.fill(be, (byte) 0);
+        }
     }
 
     private static PublicKey publicKey(BigInteger u) {

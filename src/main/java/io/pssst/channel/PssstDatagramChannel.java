@@ -95,7 +95,9 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     private DatagramPacket rxPacket;
     private ByteBuffer rx;
     private ByteBuffer scatterScratch; // rxLock
-    private ByteBuffer gatherScratch;  // txLock
+    /** Guards gatherScratch: a gathering write holds it while it seals and sends, but not txLock. */
+    private final ReentrantLock gatherLock = new ReentrantLock();
+    private ByteBuffer gatherScratch;  // gatherLock
     private volatile PssstDatagramSocket socket;
     private final Object socketLock = new Object();
 
@@ -344,7 +346,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         if (total > maxMessageLength()) {
             throw new PssstMessageTooLongException((int) Math.min(Integer.MAX_VALUE, total), maxMessageLength());
         }
-        txLock.lock();
+        gatherLock.lock();
         try {
             if (gatherScratch == null) {
                 gatherScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
@@ -364,7 +366,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             return n;
         } finally {
             Arrays.fill(gatherScratch.array(), 0, (int) total, (byte) 0); // the plaintext, even if sending failed
-            txLock.unlock();
+            gatherLock.unlock();
         }
     }
 

@@ -38,7 +38,12 @@ public final class PssstChannelStats {
         /** A reply to a request that this client already gave up (timed out, expired or evicted). */
         LATE_REPLY,
         /** A reply read by the call pump for a plain receive, when its hand-off queue was full. */
-        HANDOFF_OVERFLOW
+        HANDOFF_OVERFLOW,
+        /**
+         * Server: a datagram from a source no reply can be sent to (port 0; a wildcard,
+         * multicast or broadcast address): a spoofed source. Dropped before any cryptography.
+         */
+        UNANSWERABLE_SOURCE
     }
 
     private final long[] counts;
@@ -125,6 +130,15 @@ public final class PssstChannelStats {
      */
     public long sendFailures() {
         return c(Counter.SEND_FAILURES);
+    }
+
+    /**
+     * Server: replies sealed but refused by the network stack for their destination (e.g.
+     * unreachable, or not permitted): each is dropped like a datagram lost on the way, its
+     * reply context wiped; the channel carries on.
+     */
+    public long replySendFailures() {
+        return c(Counter.REPLY_SEND_FAILURES);
     }
 
     /** Datagrams dropped for {@code reason}. */

@@ -74,7 +74,8 @@ public final class PssstPendingRequest {
      * Seals {@code src}'s remaining bytes as the reply to this request and sends it to
      * {@link #sender()}. Like {@code send}: in non-blocking mode it may return zero with
      * nothing consumed; the reply is then already sealed and a retry (with the same bytes)
-     * resends that datagram.
+     * resends that datagram. A reply the network refuses for its destination is counted as a
+     * send failure and treated as sent, as {@link PssstServerChannel} explains.
      *
      * @return the message bytes sent, or zero
      * @throws IllegalStateException if this request was already answered

@@ -10,11 +10,16 @@ import io.pssst.internal.ServerSession;
 import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.security.interfaces.XECPrivateKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -47,7 +52,17 @@ import java.util.Objects;
  * <h2>What is dropped</h2>
  * Garbage, truncated or tampered datagrams, replies, other suites, low-order keys, failed
  * client proofs, and requests the policy refuses — counted by reason, never delivered, never
- * thrown. Lengths and header are checked before any X25519 or AES-GCM.
+ * thrown. Datagrams from a source no reply can go to (port 0; a wildcard, multicast or
+ * limited-broadcast address: forged sources) are dropped first, and the source, lengths and
+ * header are all checked before any X25519 or AES-GCM.
+ *
+ * <h2>When a reply cannot be sent</h2>
+ * A reply that the network stack refuses for its destination (an I/O error from the socket
+ * other than the channel being closed: unreachable, not permitted...) is treated as a
+ * datagram lost on the way: it is counted ({@link PssstChannelStats#replySendFailures()}),
+ * its reply context is wiped, and {@code send} (or {@link PssstPendingRequest#reply}) returns
+ * as if it had been sent. What one peer's address does never stops the channel or the loop
+ * that sends on it. A closed or interrupted channel still throws, as the JDK's does.
  */
 public final class PssstServerChannel extends PssstDatagramChannel {
     private final ServerSession session;
@@ -162,8 +177,29 @@ public final class PssstServerChannel extends PssstDatagramChannel {
     /** A valid, admitted request is now in dst (and lastTx set); anything else is dropped and counted. */
     @Override
     boolean deliver(SocketAddress sender, ByteBuffer dst) {
+        if (!answerable(sender)) {
+            counters.drop(DropReason.UNANSWERABLE_SOURCE); // before any cryptography
+            return false;
+        }
         return accept(rx(), dst);
     }
+
+    /**
+     * Whether a reply can be sent to {@code sender} at all. UDP lets anyone forge the source
+     * of a datagram; one from port 0, a wildcard, multicast or limited-broadcast address can
+     * never be answered (the JDK refuses to send to port 0), so it costs no X25519.
+     */
+    static boolean answerable(SocketAddress sender) {
+        if (!(sender instanceof InetSocketAddress)) {
+            return false;
+        }
+        InetSocketAddress a = (InetSocketAddress) sender;
+        InetAddress ip = a.getAddress();
+        return a.getPort() != 0 && ip != null && !ip.isAnyLocalAddress() && !ip.isMulticastAddress()
+                && !(ip instanceof Inet4Address && Arrays.equals(ip.getAddress(), LIMITED_BROADCAST));
+    }
+
+    private static final byte[] LIMITED_BROADCAST = {-1, -1, -1, -1};
 
     /** Checks, opens into dst and applies the policy; true with lastTx set, or false (counted). */
     private boolean accept(ByteBuffer d, ByteBuffer dst) {
@@ -266,7 +302,20 @@ public final class PssstServerChannel extends PssstDatagramChannel {
                 out.flip();
                 sealedNow = true;
             }
-            int n = push(out, target);
+            int n;
+            try {
+                n = push(out, target);
+            } catch (ClosedChannelException e) {
+                throw e; // the channel closed: the caller's business
+            } catch (IOException e) {
+                // The network stack refused this destination (unreachable, not permitted...):
+                // the reply is lost like a datagram on the way; one peer's address never stops
+                // the channel, nor a loop that sends on it.
+                counters.add(Counter.REPLY_SEND_FAILURES);
+                answered = true;
+                src.position(src.limit());
+                return length;
+            }
             if (n == 0) {
                 src.position(start);
                 return -1;

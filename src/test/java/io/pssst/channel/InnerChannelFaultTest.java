@@ -138,18 +138,65 @@ class InnerChannelFaultTest {
         }
     }
 
+    /**
+     * A reply the network refuses for its destination is a datagram lost on the way (issue 8,
+     * item 2): counted, its context wiped, {@code send} returns as if sent, and the channel
+     * answers the next request. Before, the IOException reached the caller's loop.
+     */
     @Test
-    void serverSend_innerThrows_contextKeptForRetry() throws Exception {
+    void serverSend_innerThrows_countedAsLostChannelCarriesOn() throws Exception {
         DatagramChannel inner = mockInner();
-        PackedRequest request = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("ping").array());
-        when(inner.receive(any())).thenAnswer(deliver(request.datagram()));
-        when(inner.send(any(), any())).thenThrow(new IOException("no buffer space")).thenAnswer(sendAll());
+        PackedRequest first = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("ping").array());
+        PackedRequest second = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("pong?").array());
+        when(inner.receive(any())).thenAnswer(deliver(first.datagram())).thenAnswer(deliver(second.datagram()));
+        List<byte[]> sent = new ArrayList<>();
+        when(inner.send(any(), any())).thenThrow(new java.net.SocketException("Network is unreachable"))
+                .thenAnswer(inv -> {
+                    ByteBuffer b = inv.getArgument(0);
+                    byte[] d = new byte[b.remaining()];
+                    b.get(d);
+                    sent.add(d);
+                    return d.length;
+                });
         try (PssstServerChannel server = PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner)) {
             SocketAddress from = server.receive(ByteBuffer.allocate(64));
             ByteBuffer reply = utf8("pong");
-            assertThrows(IOException.class, () -> server.send(reply, from));
-            assertEquals(0, reply.position());
             assertEquals(4, server.send(reply, from));
+            assertFalse(reply.hasRemaining());
+            assertEquals(0, server.pendingReplies(), "the failed reply's context is wiped, not kept");
+            assertEquals(1, server.stats().replySendFailures());
+            assertEquals(0, server.stats().repliesSent());
+            assertEquals(PEER, server.receive(ByteBuffer.allocate(64)));
+            assertEquals(5, server.send(utf8("pong!"), PEER));
+            assertEquals("pong!", new String(second.openReply(sent.get(0)), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(1, server.stats().repliesSent());
+        }
+    }
+
+    /**
+     * A valid request whose (forged) source port is 0 can never be answered: it is dropped and
+     * counted before any X25519, and the next request is answered (issue 8, item 2: before,
+     * the reply's "Can't send to port 0" stopped {@code pssst serve}).
+     */
+    @ParameterizedTest(name = "{0} port {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"127.0.0.1,0", "0.0.0.0,7667", "255.255.255.255,7667",
+        "224.0.0.1,7667", "::,7667", "::1,0"})
+    void serverReceive_unanswerableSource_droppedBeforeX25519NextAnswered(String host, int port) throws Exception {
+        InetSocketAddress spoofed = new InetSocketAddress(java.net.InetAddress.getByName(host), port); // a literal: no lookup
+        DatagramChannel inner = mockInner();
+        PackedRequest request = PssstClient.anonymous(Loopback.serverPublic()).pack(utf8("ping").array());
+        when(inner.receive(any())).thenAnswer(inv -> {
+            inv.<ByteBuffer>getArgument(0).put(request.datagram());
+            return spoofed;
+        }).thenAnswer(deliver(request.datagram()));
+        when(inner.send(any(), any())).thenAnswer(sendAll());
+        try (PssstServerChannel server = PssstServerChannel.builder(Loopback.serverPrivate()).wrap(inner);
+                io.pssst.testing.CountingX25519 x25519 = io.pssst.testing.CountingX25519.install()) {
+            ByteBuffer dst = ByteBuffer.allocate(64);
+            assertEquals(PEER, server.receive(dst), "the spoofed datagram is skipped, the next one delivered");
+            assertEquals(1, x25519.take(), "X25519 for the genuine request only");
+            assertEquals(1, server.stats().dropped(PssstChannelStats.DropReason.UNANSWERABLE_SOURCE));
+            assertEquals(4, server.send(utf8("pong"), PEER));
             assertEquals(1, server.stats().repliesSent());
         }
     }

@@ -166,13 +166,19 @@ final class ServerLoop {
     }
 
     /**
-     * Refused datagrams by reason ("decrypt-failed", "policy-refused"...), all channels
-     * together, and the echoes not sent because they were too long ("reply-too-long").
+     * Refused datagrams by reason ("decrypt-failed", "policy-refused", "unanswerable-source"...),
+     * all channels together, the echoes not sent because they were too long
+     * ("reply-too-long"), and replies the network refused for their destination
+     * ("reply-send-failed").
      */
     Map<String, Long> refusedCounts() {
         Map<String, Long> m = new TreeMap<>();
         if (repliesTooLong.get() > 0) {
             m.put("reply-too-long", repliesTooLong.get());
+        }
+        long sendFailed = sum(PssstChannelStats::replySendFailures);
+        if (sendFailed > 0) {
+            m.put("reply-send-failed", sendFailed);
         }
         for (PssstServerChannel ch : channels) {
             ch.stats().drops().forEach((reason, n) -> {

@@ -147,18 +147,26 @@ final class OutstandingRequests {
         this.retransmitter = retransmitter;
     }
 
+    /** For {@link #reserve}: do not wait at all. */
+    static final long NO_WAIT = Long.MIN_VALUE;
+
     /**
-     * Takes a slot for a new request. When all are taken: {@code wait} waits for one until
-     * {@code waitDeadline} (a blocking call's back-pressure); otherwise the oldest request is
-     * abandoned (plain ones first) and counted as evicted.
+     * Takes a slot for a new request. When all are taken and {@code evict} is true, the
+     * oldest request (plain ones first) is abandoned and counted as evicted. When no slot can
+     * be had that way (a blocking call never evicts; or every slot is held by a request still
+     * being sealed, which cannot be evicted), waits for room until {@code waitDeadline} — or,
+     * with {@link #NO_WAIT}, returns null at once: a non-blocking caller never waits here.
+     *
+     * @return the slot, or null (only with {@link #NO_WAIT})
+     * @throws PssstTimeoutException no room by {@code waitDeadline}
      */
-    Slot reserve(int kind, boolean wait, long waitDeadline) throws IOException {
+    Slot reserve(int kind, boolean evict, long waitDeadline) throws IOException {
         Abandoned victim = null;
         Slot s;
         lock.lock();
         try {
             while (size == capacity && !closed) {
-                if (!wait) {
+                if (evict) {
                     Slot oldest = plainHead != null ? plainHead : managedHead;
                     if (oldest != null) {
                         victim = abandon(oldest, true);
@@ -166,13 +174,16 @@ final class OutstandingRequests {
                         break;
                     }
                 }
-                long left = wait ? waitDeadline - clock.getAsLong() : TimeUnit.MILLISECONDS.toNanos(10);
+                if (waitDeadline == NO_WAIT) {
+                    return null;
+                }
+                long left = waitDeadline - clock.getAsLong();
                 if (left <= 0) {
                     throw new PssstTimeoutException(null, 0, false, "no room for another request: "
                             + capacity + " are outstanding (the channel's maxOutstandingRequests)");
                 }
                 try {
-                    room.awaitNanos(left);
+                    room.awaitNanos(left); // signalled when a slot is released, or activated (evictable)
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting for room for a request");
@@ -222,6 +233,9 @@ final class OutstandingRequests {
             s.deadline = deadline;
             s.active = true;
             index.put(prefix, s.number);
+            if (lock.hasWaiters(room)) {
+                room.signalAll(); // it can be evicted now
+            }
             if (s.kind == PLAIN) {
                 s.prev = plainTail;
                 if (plainTail == null) {

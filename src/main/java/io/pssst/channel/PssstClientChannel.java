@@ -144,7 +144,10 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     @Override
     int sendFrom(ByteBuffer src, SocketAddress target) throws IOException {
         checkLength(src.remaining());
-        Slot slot = requests.reserve(OutstandingRequests.PLAIN, false, 0);
+        Slot slot = requests.reserve(OutstandingRequests.PLAIN, true, roomDeadline());
+        if (slot == null) {
+            return 0; // non-blocking, and every slot is held by a request being sealed: like a full socket
+        }
         return sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), null);
     }
 
@@ -153,8 +156,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * the same datagram as its retry policy says until a reply comes or the request times
      * out. {@link #receiveReply} then delivers the reply, or a timeout event, naming the id.
      *
-     * @return the request's id; null in non-blocking mode when the socket had no room (nothing
-     *         consumed, nothing outstanding)
+     * @return the request's id; null in non-blocking mode when the socket had no room, or every
+     *         request slot is held by a request still being sealed (nothing consumed, nothing
+     *         outstanding)
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
      * @throws java.nio.channels.UnresolvedAddressException if {@code target} is unresolved
      * @throws java.nio.channels.UnsupportedAddressTypeException if it is not an {@code InetSocketAddress}
@@ -166,7 +170,10 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         ensureOpen();
         checkTarget(target);
         checkLength(src.remaining());
-        Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, false, 0);
+        Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, true, roomDeadline());
+        if (slot == null) {
+            return null; // non-blocking, no room right now
+        }
         PssstRequestId[] id = new PssstRequestId[1];
         sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), id);
         return id[0];
@@ -352,7 +359,12 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         checkTarget(target);
         checkLength(request.remaining());
         long deadline = clock.getAsLong() + timeoutNanos;
-        Slot slot = requests.reserve(OutstandingRequests.CALL, wait, deadline);
+        Slot slot = requests.reserve(OutstandingRequests.CALL, !wait, wait ? deadline : roomDeadline());
+        if (slot == null) {
+            return CompletableFuture.failedFuture(new PssstTimeoutException(null, 0, false,
+                    "no room for another request right now: every one of the channel's maxOutstandingRequests"
+                    + " slots is held by a request being sealed"));
+        }
         long generation = slot.generation;
         CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
         sealAndSend(slot, request, target, f, deadline, null);
@@ -363,6 +375,15 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         });
         ensurePump();
         return f;
+    }
+
+    /**
+     * How long a send that may evict waits when every slot is held by a request still being
+     * sealed (so none can be evicted): in blocking mode up to the retry policy's total timeout
+     * (in practice until one of those requests is sent); in non-blocking mode not at all.
+     */
+    private long roomDeadline() {
+        return isBlocking() ? clock.getAsLong() + retry.totalTimeoutNanos() : OutstandingRequests.NO_WAIT;
     }
 
     /** A call's timeout in nanoseconds; longer than about 73 years is taken as that (no limit, in practice). */

@@ -247,4 +247,31 @@ class ClientRequestBoundsTest {
             assertEquals(0, client.stats().repliesAccepted());
         }
     }
+
+    /**
+     * Every slot held by a request still being sealed (reserved, not yet sendable, so nothing
+     * can be evicted): a non-blocking channel's send, sendRequest and callAsync return at once
+     * (0, null, a failed future) instead of waiting (issue 8, item 5: the old code polled every
+     * 10 ms until a slot came free, stalling a selector thread).
+     */
+    @Test
+    void nonBlocking_allSlotsBeingSealed_sendsReturnAtOnce() throws Exception {
+        try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).retryPolicy(SLOW)
+                .maxOutstandingRequests(1).open()) {
+            client.configureBlocking(false);
+            OutstandingRequests.Slot held = client.requests.reserve(OutstandingRequests.CALL, false, Long.MIN_VALUE);
+            long generation = held.generation;
+            ByteBuffer src = utf8("hello");
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                assertEquals(0, client.send(src, server));
+                assertNull(client.sendRequest(src, server));
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> client.callAsync(src, server).get(5, TimeUnit.SECONDS));
+                assertInstanceOf(PssstTimeoutException.class, e.getCause());
+            }, "a non-blocking send waited for a slot");
+            assertEquals(0, src.position(), "nothing consumed");
+            client.requests.cancel(held, generation);
+            assertEquals(5, client.send(src, server));
+        }
+    }
 }

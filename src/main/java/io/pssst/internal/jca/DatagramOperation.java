@@ -26,6 +26,8 @@ final class DatagramOperation {
     private final boolean clientAuth;
     private final boolean reusable;
     private final Source source;
+    /** The client session this operation made requests from (its own, closed with it), or null. */
+    private final ClientSession session;
 
     /**
      * @param request whether the datagram is a request (else a reply)
@@ -33,17 +35,34 @@ final class DatagramOperation {
      * @param reusable whether each datagram gets a new transaction from {@code source}
      */
     private DatagramOperation(boolean sealing, boolean request, boolean clientAuth, boolean reusable, Source source) {
+        this(sealing, request, clientAuth, reusable, source, null);
+    }
+
+    private DatagramOperation(boolean sealing, boolean request, boolean clientAuth, boolean reusable, Source source,
+            ClientSession session) {
         this.sealing = sealing;
         this.request = request;
         this.clientAuth = clientAuth;
         this.reusable = reusable;
         this.source = source;
+        this.session = session;
     }
 
     /** Client, initialised with the server's public key: each datagram is a new request with a fresh ephemeral key. */
     static DatagramOperation newRequests(ClientSession session, SecureRandom random) {
         return new DatagramOperation(true, true, session.authenticated(), true,
-                input -> PssstClientTransactionKey.begin(session, random));
+                input -> PssstClientTransactionKey.begin(session, random), session);
+    }
+
+    /**
+     * The Cipher is re-initialised: a client session made for this operation is closed, so its
+     * static secret CS is wiped now rather than whenever the collector comes. Transaction keys
+     * already handed out keep their own keys.
+     */
+    void close() {
+        if (session != null) {
+            session.close();
+        }
     }
 
     /** Server, initialised with its private key: each datagram is the request of a new transaction. */

@@ -167,6 +167,9 @@ public final class PssstCipherSpi extends CipherSpi {
             throws InvalidKeyException, InvalidAlgorithmParameterException {
         reset();
         state = State.UNINITIALISED;
+        if (operation != null) {
+            operation.close();
+        }
         operation = null;
         forgetTransaction();
         boolean sealing = sealing(opmode);

@@ -63,6 +63,9 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     @Override
     protected void engineInit(Key key, AlgorithmParameterSpec params, SecureRandom random)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
+        if (client != null) {
+            client.close(); // its CS is wiped now; keys already agreed keep their own
+        }
         client = null;
         server = null;
         dropAgreed();

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * image of the module, the {@code ./pssst} launcher, the
  * serve process stopped by SIGTERM, and {@code compat} paired with itself through
  * {@code ../shared/tools/compat-drive}. Needs the packaged jar: run by failsafe in
- * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir},
- * {@code pssst.shared}).
+ * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir}; and
+ * {@code pssst.shared} when the user gives one).
  */
 class LauncherIT {
     private static final Path JAVA25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");

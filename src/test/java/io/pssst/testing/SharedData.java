@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class SharedData {
     public static final String PROPERTY = "pssst.shared";
     private static final String DEFAULT_LOCATION = "../shared";
+    private static final Set<String> SKIP_REASONS_SHOWN = ConcurrentHashMap.newKeySet();
 
     private SharedData() {
     }
@@ -49,16 +55,46 @@ public final class SharedData {
     /** The shared folder (tools, peers), or a skipped test if it is absent. */
     public static Path root() {
         Path root = location();
-        Assumptions.assumeTrue(Files.isDirectory(root),
-                () -> "shared folder not found at " + root.toAbsolutePath() + " (it holds the tools and the"
-                        + " Python peer); set -D" + PROPERTY + "=<path to the shared folder> to run this test");
+        assumeOrSkip(Files.isDirectory(root), "shared folder not found at " + root.toAbsolutePath()
+                + " (it holds the Python peer); set -D" + PROPERTY + "=<path to the shared folder> to run this test");
         return root;
+    }
+
+    /**
+     * Skips the calling test unless {@code condition}, saying why on standard error too, once
+     * per reason (the console shows only a count of skipped tests).
+     */
+    public static void assumeOrSkip(boolean condition, String reason) {
+        if (!condition) {
+            if (SKIP_REASONS_SHOWN.add(reason)) {
+                System.err.println("[pssst tests] SKIPPED: " + reason);
+            }
+            Assumptions.abort(reason);
+        }
     }
 
     /** Where the test data comes from, for messages: the test resources or the override. */
     public static String dataSource() {
         return override().map(dir -> "-D" + PROPERTY + "=" + dir.toAbsolutePath())
                 .orElse("the test resources (src/test/resources/vectors, src/test/resources/third_party/wycheproof)");
+    }
+
+    /**
+     * A file of the test resources, by its absolute resource name (e.g.
+     * {@code /tools/compat-drive.py}), for a process to run: the test classpath is a folder.
+     *
+     * @throws IllegalStateException if there is no such resource, or it is not a plain file
+     */
+    public static Path resourceFile(String name) {
+        URL url = SharedData.class.getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("test resource " + name + " missing");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new IllegalStateException("test resource " + url + " is not a file", e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pssst.testing.CompatDrive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * io.pssst} (on this JDK and on Java 25 when installed), {@code java -m io.pssst} in a jlink
  * image of the module, the {@code ./pssst} launcher, the
  * serve process stopped by SIGTERM, and {@code compat} paired with itself through
- * {@code ../shared/tools/compat-drive}. Needs the packaged jar: run by failsafe in
- * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir},
- * {@code pssst.shared}).
+ * {@link CompatDrive} (needs {@code python3}). Needs the packaged jar: run by failsafe in
+ * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir}).
  */
 class LauncherIT {
     private static final Path JAVA25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -166,10 +167,8 @@ class LauncherIT {
     @Test
     void compatDrive_launcherAgainstItself_compatible() throws Exception {
         assumeLauncherReady();
-        Path drive = Path.of(System.getProperty("pssst.shared", "../shared"), "tools", "compat-drive");
-        assumeTrue(Files.isRegularFile(drive), "no " + drive + " (../shared absent): compat-drive run skipped");
         assumeTrue(exec(dir, List.of("python3", "--version"), "").status == 0, "python3 absent: compat-drive run skipped");
-        Ran r = exec(basedir, List.of("python3", drive.toString(), "./pssst compat", "java -jar " + jar + " compat"), "");
+        Ran r = exec(basedir, CompatDrive.command("./pssst compat", "java -jar " + jar + " compat", Duration.ofSeconds(60)), "");
         assertEquals(0, r.status, r::toString);
         assertTrue(r.out.contains("\ncompatible"), r::toString);
     }

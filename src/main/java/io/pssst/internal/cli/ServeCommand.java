@@ -8,10 +8,14 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code pssst serve}: a UDP PSSST echo server. Runs until SIGINT/SIGTERM (as a process) or
- * until its thread is interrupted (in-process), then prints its statistics and exits 0.
+ * until its thread is interrupted (in-process), then prints its statistics and exits 0. If it
+ * stops because of a fault (a worker's socket closed under it, an unexpected exception or
+ * error in a worker), it prints its statistics, one line saying why, and exits 1. Either way
+ * the statistics are printed once.
  */
 final class ServeCommand extends Command {
     static final String DEFAULT_BIND = "127.0.0.1:7667";
@@ -29,7 +33,10 @@ final class ServeCommand extends Command {
                 (echo). It keeps nothing between transactions. Invalid datagrams are dropped
                 and counted; refusals are logged on standard error at most once a second, one
                 line with a count per reason. On SIGINT (Ctrl-C) or SIGTERM it prints its
-                statistics (requests, replies, refused by reason) and exits 0.
+                statistics (requests, replies, refused by reason) and exits 0. If it stops
+                because of a fault (its socket closed under it, an internal error), it prints
+                its statistics and one line saying why on standard error, and exits 1, so a
+                supervisor that restarts on failure restarts it. Bad usage exits 2.
                 The first line on standard output says where it listens.
 
                 Options:
@@ -69,25 +76,39 @@ final class ServeCommand extends Command {
                 : policy.requiresAuthentication() ? "authenticated clients only" : "anonymous and authenticated clients")
                 + "), server public key " + PssstKeys.toHex(PssstKeys.publicKeyOf(key)));
         io.out().flush();
+        AtomicBoolean ended = new AtomicBoolean();
         if (io.process()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                loop.stop();
-                io.out().println(loop.statsReport());
-                io.out().flush();
-                Runtime.getRuntime().halt(Main.OK);
+                if (end(loop, ended, io)) { // SIGINT or SIGTERM: the way a server is meant to stop
+                    Runtime.getRuntime().halt(Main.OK);
+                }
+                // else run() ended first, with a fault: the process exits with its status (FAILURE)
             }, "pssst-serve-shutdown"));
         }
         try {
             loop.failure().get();
             throw new IllegalStateException("server loop ended without a failure");
         } catch (InterruptedException e) {
-            loop.stop();
-            io.out().println(loop.statsReport());
+            end(loop, ended, io);
             return Main.OK;
         } catch (ExecutionException e) {
-            loop.stop();
-            io.out().println(loop.statsReport());
+            end(loop, ended, io);
             throw new CommandFailedException("the server stopped: " + Main.describe(e.getCause()), e.getCause());
         }
+    }
+
+    /**
+     * Stops the server and prints its statistics, once: true for the caller that did it (the
+     * shutdown hook of a signal, or {@link #run} on an interrupt or a fault), false for the
+     * other.
+     */
+    private static boolean end(ServerLoop loop, AtomicBoolean ended, Io io) {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        loop.stop();
+        io.out().println(loop.statsReport());
+        io.out().flush();
+        return true;
     }
 }

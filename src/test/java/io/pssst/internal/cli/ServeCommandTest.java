@@ -54,6 +54,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_workerSocketClosedUnderIt_exitsOneWithOneLine_statsOnce() throws Exception {
+        try (ServeRun s = new ServeRun("--key", serverKey.toString())) {
+            assertEquals(0, send(s, "before").status());
+            java.util.List<Thread> workers = s.workers();
+            assertEquals(1, workers.size(), workers::toString);
+            workers.get(0).interrupt(); // closes the channel it is receiving on: a real fault, not a stop
+            assertEquals(Main.FAILURE, s.awaitExit(), s::err);
+            assertEquals("pssst serve: the server stopped: its socket was closed while it was serving (closed from"
+                    + " elsewhere, or a worker thread was interrupted)\n", s.err());
+            assertEquals(1, s.out().split("stopped after", -1).length - 1, s::out);
+            assertTrue(s.out().contains("1 requests, 1 replies, refused: none"), s::out);
+        }
+    }
+
+    @Test
     void serve_idMakesLargestEchoTooLong_notSentNotTruncated_counted() throws Exception {
         try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", "alpha")) {
             byte[] largest = new byte[65_507 - 52]; // the largest anonymous request message

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ServeCommand extends Command {
     static final String DEFAULT_BIND = "127.0.0.1:7667";
+    /**
+     * The longest {@code --id}, in UTF-8 bytes. Every echo carries it, so it is what a spoofed
+     * request can add to the reply it reflects: a small, fixed amount.
+     */
+    static final int MAX_ID_BYTES = 64;
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--key", "--bind", "--threads", "--clients", "--id")
             .flags("--reuse-port", "--require-auth")
@@ -52,12 +57,13 @@ final class ServeCommand extends Command {
                                     PEM, '#' comments); implies --require-auth
                   --require-auth    refuse anonymous requests
                   --id NAME         put "NAME: " in front of every echo reply (to see which
-                                    server of a pool answered)
-                """.formatted(DEFAULT_BIND));
+                                    server of a pool answered); at most %d bytes in UTF-8
+                """.formatted(DEFAULT_BIND, MAX_ID_BYTES));
     }
 
     @Override
     int run(Args args, Io io) throws Exception {
+        byte[] prefix = idPrefix(args.value("--id").orElse(null));
         XECPrivateKey key = KeyFiles.readPrivateKey(args.required("--key"));
         KeyFiles.warnIfShared(args.required("--key"), io.err());
         InetSocketAddress bind = HostPort.parse("--bind", args.value("--bind").orElse(DEFAULT_BIND));
@@ -67,8 +73,7 @@ final class ServeCommand extends Command {
         PssstClientPolicy policy = allowed != null ? PssstClientPolicy.allowList(allowed)
                 : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
                 : PssstClientPolicy.anonymousAllowed();
-        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy,
-                args.value("--id").map(id -> (id + ": ").getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]));
+        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy, prefix);
         ServerLoop loop = ServerLoop.start(config, io.err());
         io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
                 + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"
@@ -110,5 +115,23 @@ final class ServeCommand extends Command {
         io.out().println(loop.statsReport());
         io.out().flush();
         return true;
+    }
+
+    /**
+     * The bytes {@code --id} puts in front of every echo ({@code "NAME: "}), none without it.
+     *
+     * @throws UsageException if NAME is longer than {@value #MAX_ID_BYTES} bytes in UTF-8: every
+     *         reply carries it, so a long one would make each small request a large reply
+     */
+    static byte[] idPrefix(String id) throws UsageException {
+        if (id == null) {
+            return new byte[0];
+        }
+        byte[] name = id.getBytes(StandardCharsets.UTF_8);
+        if (name.length > MAX_ID_BYTES) {
+            throw new UsageException("--id is " + name.length + " bytes in UTF-8; at most " + MAX_ID_BYTES
+                    + " are allowed (every reply carries it)");
+        }
+        return (id + ": ").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -69,6 +69,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_idOver64BytesOfUtf8_usageError_64Accepted() throws Exception {
+        String euros = "\u20ac".repeat(22); // 22 characters, 66 bytes in UTF-8
+        for (String id : new String[] {"x".repeat(65), euros, "x".repeat(65_000)}) {
+            // bounded: a serve that accepted the id would run until interrupted
+            CliRun r = Async.supply("serve-long-id", () -> CliRun.run("serve", "--key", serverKey.toString(), "--bind",
+                    "127.0.0.1:0", "--id", id)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(Main.USAGE, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().startsWith("pssst serve: --id is "
+                    + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes in UTF-8; at most 64"), r::toString);
+        }
+        String longest = "y".repeat(62) + "\u00e9"; // 64 bytes
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", longest)) {
+            CliRun r = send(s, "hi");
+            assertEquals(longest + ": hi\n", r.out(), r::toString);
+        }
+        assertTrue(CliRun.run("serve", "--help").out().contains("at most 64 bytes in UTF-8"));
+    }
+
+    @Test
     void serve_idMakesLargestEchoTooLong_notSentNotTruncated_counted() throws Exception {
         try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", "alpha")) {
             byte[] largest = new byte[65_507 - 52]; // the largest anonymous request message

@@ -82,8 +82,16 @@ final class KeyFiles {
      * server's private key.
      */
     static XECPublicKey readPublicKey(String fileOrHex) throws CommandFailedException {
-        if (fileOrHex.strip().length() == 2 * RAW && isHex(fileOrHex.strip()) && !Files.exists(Path.of(fileOrHex))) {
-            return publicKeyFromText(fileOrHex, "the hex key");
+        String arg = fileOrHex.strip();
+        boolean hexDigits = !arg.isEmpty() && isHex(arg);
+        if (hexDigits && !Files.exists(Path.of(fileOrHex))) {
+            if (arg.length() == 2 * RAW) {
+                return publicKeyFromText(fileOrHex, "the hex key");
+            }
+            if (arg.length() >= RAW) {
+                throw new CommandFailedException("the public key given is " + arg.length() + " hex digits, where a hex"
+                        + " X25519 public key has " + 2 * RAW + " (and no file has that name)");
+            }
         }
         byte[] content = read(fileOrHex, "public key");
         char[] text = null;
@@ -201,7 +209,12 @@ final class KeyFiles {
             if (Files.isDirectory(p)) {
                 throw new CommandFailedException(what + " file " + file + " is a directory");
             }
-            return readBounded(p, 64 * 1024, what);
+            byte[] content = readBounded(p, 64 * 1024, what);
+            if (isBlank(content)) {
+                throw new CommandFailedException(what + " file " + file + " is empty"
+                        + (content.length == 0 ? "" : " (it holds only white space)"));
+            }
+            return content;
         } catch (NoSuchFileException e) {
             throw new CommandFailedException(what + " file not found: " + file);
         } catch (IOException e) {
@@ -265,6 +278,12 @@ final class KeyFiles {
             Arrays.fill(text, '\0');
         }
     }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) {
+            if (!Character.isWhitespace(x)) {
+                return false;
+            }
         }
         return true;
     }

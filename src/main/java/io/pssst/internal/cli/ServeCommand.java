@@ -87,7 +87,8 @@ final class ServeCommand extends Command {
                 if (end(loop, ended, io)) { // SIGINT or SIGTERM: the way a server is meant to stop
                     Runtime.getRuntime().halt(Main.OK);
                 }
-                // else run() ended first, with a fault: the process exits with its status (FAILURE)
+                // else run() ended the server first, with a fault: the process exits 1 (Main.main's exit),
+                // or, if a signal came while run() was reporting the fault, with the signal's status
             }, "pssst-serve-shutdown"));
         }
         try {

@@ -66,7 +66,7 @@ public final class Bytes {
     }
 
     /**
-     * Parses hex (either case, no separators).
+     * Parses hex (either case, no separators): ASCII {@code 0-9a-fA-F} only.
      *
      * @throws IllegalArgumentException naming the position of the first bad character
      */
@@ -82,7 +82,9 @@ public final class Bytes {
     }
 
     private static int digit(CharSequence s, int i) {
-        int d = Character.digit(s.charAt(i), 16);
+        char c = s.charAt(i);
+        // ASCII only: Character.digit also takes other scripts' digits (Arabic-Indic, fullwidth...).
+        int d = c < 0x80 ? Character.digit(c, 16) : -1;
         if (d < 0) {
             throw new IllegalArgumentException("not a hex digit at position " + i);
         }

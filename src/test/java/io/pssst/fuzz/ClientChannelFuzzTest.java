@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A {@link PssstClientChannel}'s receive path on fuzzed datagrams, through a
@@ -52,6 +54,7 @@ class ClientChannelFuzzTest {
     private record Queued(byte[] datagram, int answers, byte[] message) {
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void receive_fuzzedDatagrams_everyOneCountedOnlyFirstGenuineReplyDelivered(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);

@@ -21,12 +21,14 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 import javax.crypto.SecretKey;
 import javax.crypto.ShortBufferException;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The JCA provider on any bytes: {@code Cipher "PSSST"} {@code doFinal} as the server (the
@@ -51,6 +53,7 @@ class JcaFuzzTest {
     private static final Cipher[] CLIENTS = new Cipher[FuzzVectors.all().size()];
     private static final io.pssst.ReplyOpener[] OPENERS = new io.pssst.ReplyOpener[FuzzVectors.all().size()];
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void serverDoFinal_anyRequest_refusalsAreBadPaddingAsTheNativeApi(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);
@@ -70,6 +73,7 @@ class JcaFuzzTest {
         }
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void clientDoFinal_anyReply_refusalsKeepTheTransactionKey(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);
@@ -89,6 +93,7 @@ class JcaFuzzTest {
         }
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void keyAgreementDoPhase_anyDhParam_lowOrderIsInvalidKeyThenCipherOpens(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);

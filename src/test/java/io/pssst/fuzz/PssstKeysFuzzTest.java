@@ -12,6 +12,8 @@ import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link PssstKeys} parsing on any input: raw, DER, hex, PEM and the "any form" parsers,
@@ -29,6 +31,7 @@ import java.util.Objects;
 class PssstKeysFuzzTest {
     private static final int FORMS = 10;
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void parse_anyInput_onlyInvalidKeyMaterialAndConsistentForms(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);

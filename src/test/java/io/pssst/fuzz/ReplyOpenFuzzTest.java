@@ -9,6 +9,8 @@ import io.pssst.testing.InteropVectors.Transaction;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ReplyOpener#open} in every form, for a request the target packed, on any bytes.
@@ -41,6 +43,7 @@ class ReplyOpenFuzzTest {
         }
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void open_anyReply_allFormsAgreeRefusalsLeaveNothingAndKeepTheOpener(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A {@link PssstServerChannel}'s receive path on fuzzed datagrams, through a
@@ -49,6 +51,7 @@ class ServerChannelFuzzTest {
     private record Sent(byte[] datagram, SocketAddress from, PackedRequest genuine, byte[] message, boolean admitted) {
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void receive_fuzzedDatagrams_everyOneCountedOnlyGenuineDelivered(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link PssstServer#open} in every buffer form, anonymous and authenticated requests, on any
@@ -50,6 +52,7 @@ class ServerOpenFuzzTest {
         }
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void open_anyDatagram_allFormsAgreeAndRefusalsLeaveNothing(byte[] input) throws Exception {
         FuzzInput in = new FuzzInput(input);

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code pssst inspect} on any input, run in-process through its command class as
@@ -35,6 +37,7 @@ class InspectFuzzTest {
         }
     }
 
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // per input: a hang is a finding, not a stuck build
     @FuzzTest
     void inspect_anyInput_documentedStatusAndOneLineErrors(byte[] input) {
         if (input.length == 0) {

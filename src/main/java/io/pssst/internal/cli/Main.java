@@ -76,7 +76,7 @@ public final class Main {
                 if (!rest.isEmpty() && COMMANDS.containsKey(rest.get(0))) {
                     io.out().print(COMMANDS.get(rest.get(0)).help());
                 } else if (!rest.isEmpty()) {
-                    io.err().println("pssst: no help for '" + rest.get(0) + "': not a command (try 'pssst --help')");
+                    io.err().println("pssst: no help for '" + oneLine(rest.get(0)) + "': not a command (try 'pssst --help')");
                     return USAGE;
                 } else {
                     io.out().print(overview());
@@ -90,7 +90,7 @@ public final class Main {
             default -> {
                 Command command = COMMANDS.get(name);
                 if (command == null) {
-                    io.err().println("pssst: unknown command '" + name + "' (try 'pssst --help')");
+                    io.err().println("pssst: unknown command '" + oneLine(name) + "' (try 'pssst --help')");
                     return USAGE;
                 }
                 return run(command, rest, io, verbose);
@@ -109,7 +109,7 @@ public final class Main {
             }
             return command.run(args, io);
         } catch (UsageException e) {
-            io.err().println(prefix + e.getMessage() + " (try 'pssst " + command.name() + " --help')");
+            io.err().println(prefix + oneLine(e.getMessage()) + " (try 'pssst " + command.name() + " --help')");
             trace(e, io, verbose);
             return USAGE;
         } catch (OutOfMemoryError e) {
@@ -120,12 +120,37 @@ public final class Main {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            io.err().println(prefix + describe(e));
+            io.err().println(prefix + oneLine(describe(e)));
             trace(e, io, verbose);
             return FAILURE;
         } finally {
             io.out().flush();
         }
+    }
+
+    /**
+     * {@code text} on one line: control characters (a newline or an escape sequence in an
+     * argument that a message quotes) are shown escaped, so an error stays the one line the
+     * command promises and cannot rewrite the terminal.
+     */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || c >= 0x7f && c < 0xa0 || c == '\u2028' || c == '\u2029';
+            if (control && b == null) {
+                b = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (control) {
+                b.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? text : b.toString();
     }
 
     private static void trace(Throwable e, Io io, boolean verbose) {

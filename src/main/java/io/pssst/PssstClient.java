@@ -45,27 +45,65 @@ public final class PssstClient implements Destroyable, AutoCloseable {
     }
 
     /**
-     * An anonymous client of the server whose public key is {@code serverKey}.
+     * An anonymous client of the server whose public key is {@code serverKey}, with the
+     * {@linkplain PssstX25519#configured() configured} X25519.
      *
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order
      *         point (no request to it could be keyed)
      * @throws NullPointerException if {@code serverKey} is null
+     * @throws IllegalStateException if the system property {@value PssstX25519#PROPERTY} is invalid
      */
     public static PssstClient anonymous(XECPublicKey serverKey) throws InvalidKeyMaterialException {
-        return new PssstClient(ClientSession.anonymous(serverKey), new SecureRandom());
+        return anonymous(serverKey, PssstX25519.configured());
     }
 
     /**
-     * A client that proves to the server that it holds {@code clientKey}. The key's scalar
-     * need not be extractable (a hardware-backed key works).
+     * An anonymous client of the server whose public key is {@code serverKey}, using the
+     * {@code x25519} implementation. With {@link PssstX25519#BUILTIN} it prepares a table for
+     * the server's key here, once (about as long as two requests).
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order point
+     * @throws NullPointerException if an argument is null
+     */
+    public static PssstClient anonymous(XECPublicKey serverKey, PssstX25519 x25519) throws InvalidKeyMaterialException {
+        return new PssstClient(ClientSession.anonymous(serverKey, Objects.requireNonNull(x25519, "x25519")),
+                new SecureRandom());
+    }
+
+    /**
+     * A client that proves to the server that it holds {@code clientKey}, with the
+     * {@linkplain PssstX25519#configured() configured} X25519. The key's scalar need not be
+     * extractable (a hardware-backed key works).
      *
      * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
      *         a low-order point
      * @throws NullPointerException if a key is null
+     * @throws IllegalStateException if the system property {@value PssstX25519#PROPERTY} is invalid
      */
     public static PssstClient authenticated(XECPublicKey serverKey, XECPrivateKey clientKey)
             throws InvalidKeyMaterialException {
-        return new PssstClient(ClientSession.authenticated(serverKey, clientKey), new SecureRandom());
+        return authenticated(serverKey, clientKey, PssstX25519.configured());
+    }
+
+    /**
+     * A client that proves to the server that it holds {@code clientKey}, using the
+     * {@code x25519} implementation. With {@link PssstX25519#BUILTIN} it prepares tables for
+     * C and CS here, once, so that a request needs no variable-base multiplication; a client
+     * key whose scalar is not extractable is used through the JDK for that one computation.
+     *
+     * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
+     *         a low-order point
+     * @throws NullPointerException if an argument is null
+     */
+    public static PssstClient authenticated(XECPublicKey serverKey, XECPrivateKey clientKey, PssstX25519 x25519)
+            throws InvalidKeyMaterialException {
+        return new PssstClient(ClientSession.authenticated(serverKey, clientKey,
+                Objects.requireNonNull(x25519, "x25519")), new SecureRandom());
+    }
+
+    /** The X25519 implementation this client uses. */
+    public PssstX25519 x25519() {
+        return session.x25519();
     }
 
     /**

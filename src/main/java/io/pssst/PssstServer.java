@@ -5,6 +5,7 @@ import io.pssst.internal.Wire;
 import java.nio.ByteBuffer;
 import java.security.interfaces.XECPrivateKey;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A PSSST server: opens requests sealed for its key and hands back, for each, the
@@ -30,13 +31,32 @@ public final class PssstServer {
     }
 
     /**
-     * A server holding {@code serverKey}. The key's scalar need not be extractable.
+     * A server holding {@code serverKey}, with the {@linkplain PssstX25519#configured()
+     * configured} X25519. The key's scalar need not be extractable.
      *
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      * @throws NullPointerException if {@code serverKey} is null
+     * @throws IllegalStateException if the system property {@value PssstX25519#PROPERTY} is invalid
      */
     public static PssstServer create(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
-        return new PssstServer(ServerSession.of(serverKey));
+        return create(serverKey, PssstX25519.configured());
+    }
+
+    /**
+     * A server holding {@code serverKey}, using the {@code x25519} implementation. A key whose
+     * scalar is not extractable (a hardware-backed one) is used through the JDK whatever
+     * {@code x25519} says; the built-in X25519 copies the scalar of one that is.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key
+     * @throws NullPointerException if an argument is null
+     */
+    public static PssstServer create(XECPrivateKey serverKey, PssstX25519 x25519) throws InvalidKeyMaterialException {
+        return new PssstServer(ServerSession.of(serverKey, Objects.requireNonNull(x25519, "x25519")));
+    }
+
+    /** The X25519 implementation this server uses. */
+    public PssstX25519 x25519() {
+        return session.x25519();
     }
 
     /**

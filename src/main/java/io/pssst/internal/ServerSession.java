@@ -4,31 +4,105 @@ import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import io.pssst.PssstX25519;
 import java.security.PrivateKey;
 import java.security.interfaces.XECPrivateKey;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A server's private key and the first steps of every request: the header checks and the
- * one X25519 operation that yields the transaction keys. Immutable and thread-safe.
+ * one X25519 operation that yields the transaction keys; and the check of an authenticated
+ * request's client proof, with a table for each client key the server was told to expect
+ * ({@link #expectingClients}). Immutable and thread-safe.
  */
 public final class ServerSession {
-    private final PrivateKey serverKey;
+    /**
+     * The most client keys a session prepares tables for (the rest are checked with the
+     * ladder): each table takes {@value #TABLE_BYTES_APPROX} bytes or so, so this caps them
+     * at about 32 MB.
+     */
+    public static final int MAX_CLIENT_TABLES = 1024;
+    static final int TABLE_BYTES_APPROX = 31_000;
 
-    private ServerSession(PrivateKey serverKey) {
+    private final Curve curve;
+    private final Curve.StaticKey serverKey;
+    /** Tables of expected client keys C, by C: for the proof check X25519(e, C). Read-only. */
+    private final Map<ByteBuffer, Curve.FixedPoint> clientTables;
+
+    private ServerSession(Curve curve, Curve.StaticKey serverKey, Map<ByteBuffer, Curve.FixedPoint> clientTables) {
+        this.curve = curve;
         this.serverKey = serverKey;
+        this.clientTables = clientTables;
     }
 
-    /** A server holding {@code serverKey} (its scalar need not be extractable). */
+    /** {@link #of(PrivateKey, PssstX25519)} with the {@linkplain PssstX25519#configured() configured} X25519. */
     public static ServerSession of(PrivateKey serverKey) throws InvalidKeyMaterialException {
+        return of(serverKey, PssstX25519.configured());
+    }
+
+    /** A server holding {@code serverKey} (its scalar need not be extractable: then the JDK's X25519 uses it). */
+    public static ServerSession of(PrivateKey serverKey, PssstX25519 x25519) throws InvalidKeyMaterialException {
         Objects.requireNonNull(serverKey, "server private key");
         if (!(serverKey instanceof XECPrivateKey)) {
             throw new InvalidKeyMaterialException("the server key must be an X25519 XECPrivateKey, not "
                     + serverKey.getAlgorithm());
         }
         X25519.checkX25519((XECPrivateKey) serverKey);
-        return new ServerSession(serverKey);
+        Curve curve = Curve.of(x25519);
+        return new ServerSession(curve, curve.staticKey(serverKey), Map.of());
+    }
+
+    /**
+     * This server, with tables prepared for the client keys it expects (an allow-list), so
+     * that checking their proofs costs a fixed-base multiplication instead of a ladder. Only
+     * with the built-in X25519 (the JDK's has no tables: the same session is returned), for
+     * at most {@link #MAX_CLIENT_TABLES} keys (the first ones; the others are checked with the
+     * ladder, as unknown keys are). Which keys are accepted is not decided here.
+     */
+    public ServerSession expectingClients(Collection<byte[]> clientKeys) {
+        if (curve.kind() != PssstX25519.BUILTIN || clientKeys.isEmpty()) {
+            return this;
+        }
+        Map<ByteBuffer, Curve.FixedPoint> tables = new HashMap<>();
+        for (byte[] c : clientKeys) {
+            if (tables.size() == MAX_CLIENT_TABLES) {
+                break;
+            }
+            byte[] raw = c.clone();
+            raw[X25519.KEY_LENGTH - 1] &= 0x7f; // as the proof's C is read
+            tables.putIfAbsent(ByteBuffer.wrap(raw), curve.prepare(raw, false));
+        }
+        return new ServerSession(curve, serverKey, Map.copyOf(tables));
+    }
+
+    /** The X25519 implementation this session uses. */
+    public PssstX25519 x25519() {
+        return curve.kind();
+    }
+
+    /**
+     * X25519(e, C) for the client proof C || e at {@code proof[0..64]}: through C's table if
+     * the session expects C, else the ladder (or the JDK).
+     */
+    byte[] proofPoint(byte[] proof) throws InvalidKeyMaterialException {
+        if (!clientTables.isEmpty()) {
+            byte[] c = Arrays.copyOf(proof, X25519.KEY_LENGTH);
+            c[X25519.KEY_LENGTH - 1] &= 0x7f;
+            Curve.FixedPoint table = clientTables.get(ByteBuffer.wrap(c)); // C is public: a lookup may branch on it
+            if (table != null) {
+                byte[] e = Arrays.copyOfRange(proof, X25519.KEY_LENGTH, Wire.CLIENT_PROOF_LENGTH);
+                try {
+                    return table.times(new Curve.Ephemeral(e));
+                } finally {
+                    Arrays.fill(e, (byte) 0);
+                }
+            }
+        }
+        return curve.multiply(proof, X25519.KEY_LENGTH, proof, 0);
     }
 
     /**
@@ -59,9 +133,9 @@ public final class ServerSession {
         if (dhParam.length != Wire.DH_LENGTH) {
             throw new InvalidKeyMaterialException("dh_param must be 32 bytes, not " + dhParam.length);
         }
-        byte[] shared = X25519.agree(serverKey, X25519.publicKey(dhParam, 0));
+        byte[] shared = serverKey.times(dhParam, 0);
         try {
-            return new ServerTransaction(flags, dhParam, TransactionKeys.derive(dhParam, shared));
+            return new ServerTransaction(this, flags, dhParam, TransactionKeys.derive(dhParam, shared));
         } finally {
             Arrays.fill(shared, (byte) 0);
         }
@@ -111,6 +185,6 @@ public final class ServerSession {
 
     @Override
     public String toString() {
-        return "ServerSession[X25519_AESGCM128]";
+        return "ServerSession[X25519_AESGCM128, " + curve.kind().label() + "]";
     }
 }

@@ -7,7 +7,6 @@ import io.pssst.MalformedPacketException;
 import io.pssst.PssstException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
-import java.security.PrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,13 +28,15 @@ public final class ServerTransaction {
     static final int FLAGS_FROM_REQUEST = -1;
     private static final String ABANDONED = "this request was abandoned (destroyed); its reply context is gone";
 
+    private final ServerSession session;
     private volatile int flags;
     private final byte[] dhParam;
     private final TransactionKeys keys;
     private final AtomicInteger state = new AtomicInteger(BEGUN);
     private volatile byte[] clientKey;
 
-    ServerTransaction(int flags, byte[] dhParam, TransactionKeys keys) {
+    ServerTransaction(ServerSession session, int flags, byte[] dhParam, TransactionKeys keys) {
+        this.session = session;
         this.flags = flags;
         this.dhParam = dhParam;
         this.keys = keys;
@@ -161,14 +162,14 @@ public final class ServerTransaction {
 
     /** Refuses unless X25519(e, C) equals dh_param, compared in constant time. */
     private void verifyProof(byte[] proof) throws ClientAuthFailedException {
+        byte[] expected;
         try {
-            PrivateKey e = X25519.privateKey(proof, X25519.KEY_LENGTH);
-            byte[] expected = X25519.agree(e, X25519.publicKey(proof, 0));
-            if (!java.security.MessageDigest.isEqual(expected, dhParam)) {
-                throw new ClientAuthFailedException("the client proof does not match the request's dh_param");
-            }
+            expected = session.proofPoint(proof);
         } catch (InvalidKeyMaterialException e) {
             throw new ClientAuthFailedException("the client key in the proof is not a usable X25519 point", e);
+        }
+        if (!java.security.MessageDigest.isEqual(expected, dhParam)) {
+            throw new ClientAuthFailedException("the client proof does not match the request's dh_param");
         }
     }
 

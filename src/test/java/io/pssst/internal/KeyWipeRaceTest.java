@@ -40,7 +40,7 @@ class KeyWipeRaceTest {
 
     /** A transaction whose request (sealed by a client with the same keys) is opened. */
     private static ServerTransaction openedServerTransaction(ByteBuffer request) throws PssstException {
-        ServerTransaction tx = new ServerTransaction(0, DH.clone(), TransactionKeys.derive(DH, SHARED));
+        ServerTransaction tx = new ServerTransaction(null, 0, DH.clone(), TransactionKeys.derive(DH, SHARED));
         tx.openRequest(request.duplicate(), ByteBuffer.allocate(request.remaining()));
         return tx;
     }

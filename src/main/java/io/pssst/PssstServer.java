@@ -5,6 +5,7 @@ import io.pssst.internal.Wire;
 import java.nio.ByteBuffer;
 import java.security.interfaces.XECPrivateKey;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -54,9 +55,41 @@ public final class PssstServer {
         return new PssstServer(ServerSession.of(serverKey, Objects.requireNonNull(x25519, "x25519")));
     }
 
+    /**
+     * A server holding {@code currentKey} and, during a key rotation, previous keys it still
+     * honours: a request is opened with the current key, and only when its tag fails with
+     * each previous key in turn. A request for an old key costs one more X25519 per key tried
+     * before it (a forged request, one per key held).
+     *
+     * @param previousKeys the keys clients may still use, most recent first (may be empty)
+     * @throws InvalidKeyMaterialException if a key is not an X25519 key
+     * @throws NullPointerException if an argument or key is null
+     */
+    public static PssstServer create(XECPrivateKey currentKey, List<XECPrivateKey> previousKeys, PssstX25519 x25519)
+            throws InvalidKeyMaterialException {
+        return new PssstServer(ServerSession.of(currentKey, List.copyOf(previousKeys),
+                Objects.requireNonNull(x25519, "x25519")));
+    }
+
     /** The X25519 implementation this server uses. */
     public PssstX25519 x25519() {
         return session.x25519();
+    }
+
+    /** How many keys this server holds: the current one plus its previous ones. */
+    public int keyCount() {
+        return session.keyCount();
+    }
+
+    /**
+     * How many requests key {@code index} has opened (0: the current key; 1 and on: the
+     * previous keys, in the order given): how far clients have moved to a new key.
+     *
+     * @throws IndexOutOfBoundsException if there is no such key
+     */
+    public long requestsOpened(int index) {
+        Objects.checkIndex(index, session.keyCount());
+        return session.requestsOpened(index);
     }
 
     /**

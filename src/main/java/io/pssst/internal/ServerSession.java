@@ -7,11 +7,14 @@ import java.nio.ReadOnlyBufferException;
 import io.pssst.PssstX25519;
 import java.security.PrivateKey;
 import java.security.interfaces.XECPrivateKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A server's private key and the first steps of every request: the header checks and the
@@ -29,13 +32,21 @@ public final class ServerSession {
     static final int TABLE_BYTES_APPROX = 31_000;
 
     private final Curve curve;
-    private final Curve.StaticKey serverKey;
+    /** The server's keys: the current one first, then previous ones still honoured (a rotation). */
+    private final Curve.StaticKey[] serverKeys;
+    /** Their public keys, raw, in the same order (to name them in statistics). */
+    private final byte[][] publicKeys;
+    /** Requests opened with each key, in the same order. */
+    private final AtomicLongArray opened;
     /** Tables of expected client keys C, by C: for the proof check X25519(e, C). Read-only. */
     private final Map<ByteBuffer, Curve.FixedPoint> clientTables;
 
-    private ServerSession(Curve curve, Curve.StaticKey serverKey, Map<ByteBuffer, Curve.FixedPoint> clientTables) {
+    private ServerSession(Curve curve, Curve.StaticKey[] serverKeys, byte[][] publicKeys, AtomicLongArray opened,
+            Map<ByteBuffer, Curve.FixedPoint> clientTables) {
         this.curve = curve;
-        this.serverKey = serverKey;
+        this.serverKeys = serverKeys;
+        this.publicKeys = publicKeys;
+        this.opened = opened;
         this.clientTables = clientTables;
     }
 
@@ -46,14 +57,62 @@ public final class ServerSession {
 
     /** A server holding {@code serverKey} (its scalar need not be extractable: then the JDK's X25519 uses it). */
     public static ServerSession of(PrivateKey serverKey, PssstX25519 x25519) throws InvalidKeyMaterialException {
-        Objects.requireNonNull(serverKey, "server private key");
-        if (!(serverKey instanceof XECPrivateKey)) {
-            throw new InvalidKeyMaterialException("the server key must be an X25519 XECPrivateKey, not "
-                    + serverKey.getAlgorithm());
-        }
-        X25519.checkX25519((XECPrivateKey) serverKey);
+        return of(serverKey, List.of(), x25519);
+    }
+
+    /**
+     * A server holding {@code current} and, during a key rotation, {@code previous} keys that
+     * it still honours: a request is opened with the current key, and only if its tag fails
+     * with each previous key in turn (one more X25519 per key tried).
+     */
+    public static ServerSession of(PrivateKey current, List<? extends PrivateKey> previous, PssstX25519 x25519)
+            throws InvalidKeyMaterialException {
+        List<PrivateKey> all = new ArrayList<>();
+        all.add(current);
+        all.addAll(previous);
         Curve curve = Curve.of(x25519);
-        return new ServerSession(curve, curve.staticKey(serverKey), Map.of());
+        Curve.StaticKey[] keys = new Curve.StaticKey[all.size()];
+        byte[][] publics = new byte[all.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            PrivateKey k = Objects.requireNonNull(all.get(i), "server private key");
+            if (!(k instanceof XECPrivateKey)) {
+                throw new InvalidKeyMaterialException("the server key must be an X25519 XECPrivateKey, not "
+                        + k.getAlgorithm());
+            }
+            X25519.checkX25519((XECPrivateKey) k);
+            keys[i] = curve.staticKey(k);
+            publics[i] = keys[i].publicKey();
+        }
+        return new ServerSession(curve, keys, publics, new AtomicLongArray(keys.length), Map.of());
+    }
+
+    /** How many keys this server holds: 1, plus its previous keys. */
+    public int keyCount() {
+        return serverKeys.length;
+    }
+
+    /** The raw public key of key {@code i} (0: the current one). */
+    public byte[] publicKey(int i) {
+        return publicKeys[i].clone();
+    }
+
+    /** How many requests key {@code i} (0: the current one) has opened. */
+    public long requestsOpened(int i) {
+        return opened.get(i);
+    }
+
+    void countOpened(int keyIndex) {
+        opened.incrementAndGet(keyIndex);
+    }
+
+    /** The transaction keys of {@code dhParam} under server key {@code i}: one X25519. */
+    TransactionKeys keysFor(int i, byte[] dhParam) throws InvalidKeyMaterialException {
+        byte[] shared = serverKeys[i].times(dhParam, 0);
+        try {
+            return TransactionKeys.derive(dhParam, shared);
+        } finally {
+            Arrays.fill(shared, (byte) 0);
+        }
     }
 
     /**
@@ -76,7 +135,7 @@ public final class ServerSession {
             raw[X25519.KEY_LENGTH - 1] &= 0x7f; // as the proof's C is read
             tables.putIfAbsent(ByteBuffer.wrap(raw), curve.prepare(raw, false));
         }
-        return new ServerSession(curve, serverKey, Map.copyOf(tables));
+        return new ServerSession(curve, serverKeys, publicKeys, opened, Map.copyOf(tables));
     }
 
     /** The X25519 implementation this session uses. */
@@ -133,12 +192,7 @@ public final class ServerSession {
         if (dhParam.length != Wire.DH_LENGTH) {
             throw new InvalidKeyMaterialException("dh_param must be 32 bytes, not " + dhParam.length);
         }
-        byte[] shared = serverKey.times(dhParam, 0);
-        try {
-            return new ServerTransaction(this, flags, dhParam, TransactionKeys.derive(dhParam, shared));
-        } finally {
-            Arrays.fill(shared, (byte) 0);
-        }
+        return new ServerTransaction(this, flags, dhParam, keysFor(0, dhParam));
     }
 
     /**

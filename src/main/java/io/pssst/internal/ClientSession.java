@@ -144,12 +144,12 @@ public final class ClientSession extends Wipeable {
             byte[] dhParam = first.times(ephemeral);
             shared = second.times(ephemeral);
             if (clientPublic == null) {
-                return new ClientTransaction(0, dhParam, TransactionKeys.derive(dhParam, shared));
+                return new ClientTransaction(0, dhParam, TransactionKeys.derive(dhParam, shared, null, curve.primitives()));
             }
             byte[] proof = new byte[Wire.CLIENT_PROOF_LENGTH];
             System.arraycopy(clientPublic, 0, proof, 0, X25519.KEY_LENGTH);
             System.arraycopy(e, 0, proof, X25519.KEY_LENGTH, X25519.KEY_LENGTH);
-            return new ClientTransaction(Wire.FLAG_CLIENT_AUTH, dhParam, TransactionKeys.derive(dhParam, shared, proof));
+            return new ClientTransaction(Wire.FLAG_CLIENT_AUTH, dhParam, TransactionKeys.derive(dhParam, shared, proof, curve.primitives()));
         } finally {
             Arrays.fill(e, (byte) 0);
             if (shared != null) {

@@ -33,6 +33,9 @@ public abstract sealed class Curve permits Curve.Jdk, Curve.Builtin {
     /** Which backend this is. */
     public abstract PssstX25519 kind();
 
+    /** How transactions keyed through this backend get SHA-256 and AES-GCM (see {@link Primitives}). */
+    abstract Primitives primitives();
+
     /**
      * Prepares the point {@code u} (32 raw bytes) for X25519 with many scalars. A secret point
      * (an authenticated client's CS) is held in {@code u} itself, which the point then owns
@@ -121,6 +124,11 @@ public abstract sealed class Curve permits Curve.Jdk, Curve.Builtin {
         }
 
         @Override
+        Primitives primitives() {
+            return Primitives.PER_OPERATION;
+        }
+
+        @Override
         FixedPoint prepare(byte[] u, boolean secret) {
             return secret ? new JdkSecretPoint(u) : new JdkPoint(X25519.publicKey(u, 0));
         }
@@ -205,6 +213,11 @@ public abstract sealed class Curve permits Curve.Jdk, Curve.Builtin {
         @Override
         public PssstX25519 kind() {
             return PssstX25519.BUILTIN;
+        }
+
+        @Override
+        Primitives primitives() {
+            return Primitives.PER_THREAD;
         }
 
         @Override

@@ -109,7 +109,7 @@ public final class ServerSession {
     TransactionKeys keysFor(int i, byte[] dhParam) throws InvalidKeyMaterialException {
         byte[] shared = serverKeys[i].times(dhParam, 0);
         try {
-            return TransactionKeys.derive(dhParam, shared);
+            return TransactionKeys.derive(dhParam, shared, null, curve.primitives());
         } finally {
             Arrays.fill(shared, (byte) 0);
         }

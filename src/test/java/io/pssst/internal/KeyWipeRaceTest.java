@@ -102,9 +102,9 @@ class KeyWipeRaceTest {
         int flags = auth ? Wire.FLAG_CLIENT_AUTH : 0;
         ClientTransaction[] txs = new ClientTransaction[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
-            txs[i] = new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone()));
+            txs[i] = new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone(), Primitives.PER_OPERATION));
         }
-        byte[] genuine = sealRequest(new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone())));
+        byte[] genuine = sealRequest(new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone(), Primitives.PER_OPERATION)));
         byte[][] sealed = new byte[ROUNDS][];
         Race.pairs(ROUNDS, i -> {
             try {

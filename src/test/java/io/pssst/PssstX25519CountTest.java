@@ -34,10 +34,10 @@ class PssstX25519CountTest {
     @Test
     void nativeApi_staticSecretOnce_twoPerRequest_onePlusProofOnServer_noneForReplies() throws Exception {
         try (CountingX25519 x25519 = CountingX25519.install()) {
-            PssstServer server = PssstServer.create(SERVER.privateKey());
-            PssstClient anonymous = PssstClient.anonymous(SERVER.publicKey()).withRandom(SeededRandom.of(1));
+            PssstServer server = PssstServer.create(SERVER.privateKey(), PssstX25519.JDK);
+            PssstClient anonymous = PssstClient.anonymous(SERVER.publicKey(), PssstX25519.JDK).withRandom(SeededRandom.of(1));
             assertEquals(0, x25519.take(), "making a server or an anonymous client");
-            PssstClient authenticated = PssstClient.authenticated(SERVER.publicKey(), CLIENT.privateKey())
+            PssstClient authenticated = PssstClient.authenticated(SERVER.publicKey(), CLIENT.privateKey(), PssstX25519.JDK)
                     .withRandom(SeededRandom.of(2));
             assertEquals(2, x25519.take(), "making an authenticated client: C = X25519(c, 9), CS = X25519(c, S)");
 

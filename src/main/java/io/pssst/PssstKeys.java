@@ -2,6 +2,7 @@ package io.pssst;
 
 import io.pssst.internal.Bytes;
 import io.pssst.internal.X25519;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -14,8 +15,6 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Locale;
 
 /**
  * Reading and writing X25519 keys in the forms people have them: raw 32-byte strings (the
@@ -28,8 +27,8 @@ import java.util.Locale;
  * array and string returned is new, and no argument is retained.
  */
 public final class PssstKeys {
-    private static final String PUBLIC_LABEL = "PUBLIC KEY";
-    private static final String PRIVATE_LABEL = "PRIVATE KEY";
+    private static final String PUBLIC_LABEL = KeyText.PUBLIC_LABEL;
+    private static final String PRIVATE_LABEL = KeyText.PRIVATE_LABEL;
     /** DER prefix of an X25519 PKCS#8 v1 private key: SEQUENCE, version 0, id-X25519, OCTET STRING(OCTET STRING(32)). */
     private static final byte[] PKCS8_PREFIX = Bytes.unhex("302e020100300506032b656e04220420");
     /** The same for PKCS#8 v2 (OneAsymmetricKey) with its public key: version 1, and 83 bytes in all. */
@@ -137,7 +136,7 @@ public final class PssstKeys {
      * @throws InvalidKeyMaterialException if {@code hex} is not 64 hex digits
      */
     public static XECPublicKey publicKeyFromHex(String hex) throws InvalidKeyMaterialException {
-        return publicKey(unhex(hex, "public"));
+        return publicKey(KeyText.unhex(hex, "public"));
     }
 
     /**
@@ -146,7 +145,11 @@ public final class PssstKeys {
      * @throws InvalidKeyMaterialException if {@code hex} is not 64 hex digits
      */
     public static XECPrivateKey privateKeyFromHex(String hex) throws InvalidKeyMaterialException {
-        byte[] raw = unhex(hex, "private");
+        return privateKeyFromHex((CharSequence) hex);
+    }
+
+    private static XECPrivateKey privateKeyFromHex(CharSequence hex) throws InvalidKeyMaterialException {
+        byte[] raw = KeyText.unhex(hex, "private");
         try {
             return privateKey(raw);
         } finally {
@@ -246,7 +249,7 @@ public final class PssstKeys {
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      */
     public static String toPem(XECPublicKey key) throws InvalidKeyMaterialException {
-        return pem(PUBLIC_LABEL, toDer(key));
+        return new String(KeyText.pem(PUBLIC_LABEL, toDer(key)), StandardCharsets.US_ASCII);
     }
 
     /**
@@ -256,9 +259,25 @@ public final class PssstKeys {
      *         not extractable
      */
     public static String toPem(XECPrivateKey key) throws InvalidKeyMaterialException {
+        byte[] pem = toPemBytes(key);
+        try {
+            return new String(pem, StandardCharsets.US_ASCII);
+        } finally {
+            Arrays.fill(pem, (byte) 0);
+        }
+    }
+
+    /**
+     * The same PEM as {@link #toPem(XECPrivateKey)}, as US-ASCII bytes (what a key file holds):
+     * a new array the caller should wipe. No {@code String} of the key is made.
+     *
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
+     *         not extractable
+     */
+    public static byte[] toPemBytes(XECPrivateKey key) throws InvalidKeyMaterialException {
         byte[] der = toDer(key);
         try {
-            return pem(PRIVATE_LABEL, der);
+            return KeyText.pem(PRIVATE_LABEL, der);
         } finally {
             Arrays.fill(der, (byte) 0);
         }
@@ -272,7 +291,7 @@ public final class PssstKeys {
      *         or its content is not an X25519 public key
      */
     public static XECPublicKey publicKeyFromPem(String pem) throws InvalidKeyMaterialException {
-        return publicKeyFromDer(unpem(pem, PUBLIC_LABEL));
+        return publicKeyFromDer(KeyText.unpem(pem, PUBLIC_LABEL));
     }
 
     /**
@@ -283,7 +302,11 @@ public final class PssstKeys {
      *         or its content is not an X25519 private key
      */
     public static XECPrivateKey privateKeyFromPem(String pem) throws InvalidKeyMaterialException {
-        byte[] der = unpem(pem, PRIVATE_LABEL);
+        return privateKeyFromPem((CharSequence) pem);
+    }
+
+    private static XECPrivateKey privateKeyFromPem(CharSequence pem) throws InvalidKeyMaterialException {
+        byte[] der = KeyText.unpem(pem, PRIVATE_LABEL);
         try {
             return privateKeyFromDer(der);
         } finally {
@@ -298,8 +321,23 @@ public final class PssstKeys {
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 public key
      */
     public static XECPublicKey parsePublicKey(String text) throws InvalidKeyMaterialException {
-        String t = text.strip();
-        return t.startsWith("-----") ? publicKeyFromPem(t) : publicKeyFromHex(t);
+        return parsePublicKey((CharSequence) text);
+    }
+
+    /**
+     * {@link #parsePublicKey(String)} for text in an array, such as a file's content, which
+     * the caller can wipe afterwards (the file may hold a private key by mistake). The array
+     * is not retained, and no {@code String} of its content is made.
+     *
+     * @throws InvalidKeyMaterialException if the text is neither form of an X25519 public key
+     */
+    public static XECPublicKey parsePublicKey(char[] text) throws InvalidKeyMaterialException {
+        return parsePublicKey(CharBuffer.wrap(text));
+    }
+
+    private static XECPublicKey parsePublicKey(CharSequence text) throws InvalidKeyMaterialException {
+        CharSequence t = KeyText.strip(text);
+        return KeyText.isPem(t) ? publicKeyFromDer(KeyText.unpem(t, PUBLIC_LABEL)) : publicKey(KeyText.unhex(t, "public"));
     }
 
     /**
@@ -309,45 +347,23 @@ public final class PssstKeys {
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 private key
      */
     public static XECPrivateKey parsePrivateKey(String text) throws InvalidKeyMaterialException {
-        String t = text.strip();
-        return t.startsWith("-----") ? privateKeyFromPem(t) : privateKeyFromHex(t);
+        return parsePrivateKey((CharSequence) text);
     }
 
-    private static byte[] unhex(String hex, String which) throws InvalidKeyMaterialException {
-        String t = hex.strip();
-        if (t.length() != 2 * X25519.KEY_LENGTH) {
-            throw new InvalidKeyMaterialException("a hex X25519 " + which + " key has 64 hex digits, not " + t.length());
-        }
-        try {
-            return Bytes.unhex(t);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidKeyMaterialException("the hex X25519 " + which + " key is not hex: " + e.getMessage());
-        }
+    /**
+     * {@link #parsePrivateKey(String)} for text in an array, such as a key file's content,
+     * which the caller should wipe afterwards. The array is not retained, no {@code String} of
+     * its content is made, and every array this method fills with key material (the PEM body,
+     * its DER, the scalar) is wiped before it returns.
+     *
+     * @throws InvalidKeyMaterialException if the text is neither form of an X25519 private key
+     */
+    public static XECPrivateKey parsePrivateKey(char[] text) throws InvalidKeyMaterialException {
+        return parsePrivateKey(CharBuffer.wrap(text));
     }
 
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+    private static XECPrivateKey parsePrivateKey(CharSequence text) throws InvalidKeyMaterialException {
+        CharSequence t = KeyText.strip(text);
+        return KeyText.isPem(t) ? privateKeyFromPem(t) : privateKeyFromHex(t);
     }
-
-    private static byte[] unpem(String pem, String label) throws InvalidKeyMaterialException {
-        String begin = "-----BEGIN " + label + "-----";
-        String end = "-----END " + label + "-----";
-        int b = pem.indexOf(begin);
-        int e = pem.indexOf(end);
-        if (b < 0 || e < b) {
-            String found = pem.strip().startsWith("-----BEGIN ")
-                    ? pem.strip().substring(11, Math.max(11, pem.strip().indexOf("-----", 11))).toLowerCase(Locale.ROOT)
-                    : "no PEM block";
-            throw new InvalidKeyMaterialException("expected a PEM \"" + label + "\" block, found " + found);
-        }
-        String body = pem.substring(b + begin.length(), e).replaceAll("\\s", "");
-        try {
-            return Base64.getDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidKeyMaterialException("the PEM \"" + label + "\" block is not valid base64");
-        }
-    }
-
 }

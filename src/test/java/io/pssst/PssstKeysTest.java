@@ -61,6 +61,41 @@ class PssstKeysTest {
         assertArrayEquals(raw, PssstKeys.toRaw(PssstKeys.parsePublicKey("\t" + hex + "\n")));
         assertArrayEquals(p.rawPrivate(), PssstKeys.toRaw(PssstKeys.parsePrivateKey(privPem)));
         assertArrayEquals(p.rawPrivate(), PssstKeys.toRaw(PssstKeys.parsePrivateKey(Bytes.hex(p.rawPrivate()) + "\n")));
+
+        char[] privPemChars = ("\n" + privPem).toCharArray();
+        assertArrayEquals(p.rawPrivate(), PssstKeys.toRaw(PssstKeys.parsePrivateKey(privPemChars)));
+        assertEquals("\n" + privPem, new String(privPemChars), "the caller's array is read, not changed");
+        assertArrayEquals(p.rawPrivate(), PssstKeys.toRaw(PssstKeys.parsePrivateKey((Bytes.hex(p.rawPrivate()) + " ").toCharArray())));
+        assertArrayEquals(raw, PssstKeys.toRaw(PssstKeys.parsePublicKey(pubPem.toCharArray())));
+        assertArrayEquals(raw, PssstKeys.toRaw(PssstKeys.parsePublicKey(hex.toCharArray())));
+        assertArrayEquals(privPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII), PssstKeys.toPemBytes(priv));
+    }
+
+    /** Each message says what is wrong with the text given, not something else. */
+    @Test
+    void textRefusals_sayWhatIsWrong() throws Exception {
+        TestKeys.Pair p = TestKeys.pair(77);
+        String privPem = PssstKeys.toPem(p.privateKey());
+        String noEnd = privPem.substring(0, privPem.indexOf("-----END"));
+        String cutInBody = privPem.substring(0, 40);
+        for (String cut : new String[] {noEnd, cutInBody}) {
+            assertEquals("the PEM \"PRIVATE KEY\" block has no END line (-----END PRIVATE KEY-----): the text is cut short",
+                    refusal(() -> PssstKeys.parsePrivateKey(cut)));
+        }
+        assertEquals("expected a PEM \"PRIVATE KEY\" block, found its BEGIN line cut short (-----BEGIN PRIVATE KEY-----"
+                + " expected)", refusal(() -> PssstKeys.parsePrivateKey("-----BEGIN PRIVATE KEY")));
+        assertEquals("expected a PEM \"PRIVATE KEY\" block, found a \"PUBLIC KEY\" block",
+                refusal(() -> PssstKeys.parsePrivateKey(PssstKeys.toPem(p.publicKey()))));
+        assertEquals("expected a PEM \"PUBLIC KEY\" block, found another PEM block",
+                refusal(() -> PssstKeys.parsePublicKey("-----BEGIN " + "X".repeat(40) + "-----")));
+        for (String blank : new String[] {"", " \n\t"}) {
+            assertEquals("no X25519 private key: the text is empty", refusal(() -> PssstKeys.parsePrivateKey(blank)));
+            assertEquals("no X25519 public key: the text is empty", refusal(() -> PssstKeys.parsePublicKey(blank.toCharArray())));
+        }
+    }
+
+    private static String refusal(KeyAction action) {
+        return org.junit.jupiter.api.Assertions.assertThrows(InvalidKeyMaterialException.class, action::run).getMessage();
     }
 
     @Test

@@ -15,12 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A process started by the pool tests, with its standard output and error collected (merged)
+ * A process started by the pool tests (and the live interop tests), with its standard output and error collected (merged)
  * as they come. Its life is bounded twice: by GNU {@code timeout -s KILL} wrapped around the
  * command (where {@code /usr/bin/timeout} exists), so nothing outlives a test JVM that died,
  * and by {@link #close()}, which kills it and its descendants. Every wait has a deadline.
  */
-final class PoolProcess implements AutoCloseable {
+public final class PoolProcess implements AutoCloseable {
     private static final Path TIMEOUT = Path.of("/usr/bin/timeout");
 
     private final String name;
@@ -40,7 +40,7 @@ final class PoolProcess implements AutoCloseable {
      * Starts {@code command} in {@code dir}; it is killed after {@code lifetime} whatever
      * happens to the caller. Standard input is closed at once.
      */
-    static PoolProcess start(String name, Path dir, Duration lifetime, List<String> command) throws IOException {
+    public static PoolProcess start(String name, Path dir, Duration lifetime, List<String> command) throws IOException {
         List<String> full = new ArrayList<>();
         if (Files.isExecutable(TIMEOUT)) {
             full.addAll(List.of(TIMEOUT.toString(), "-s", "KILL", Long.toString(Math.max(1, lifetime.toSeconds()))));
@@ -63,11 +63,11 @@ final class PoolProcess implements AutoCloseable {
     }
 
     /** Everything the process printed so far (standard output and error, merged). */
-    String output() {
+    public String output() {
         return output.toString();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -77,7 +77,7 @@ final class PoolProcess implements AutoCloseable {
      * @return the match, or {@code null} if the process exited first
      * @throws AssertionError if neither happened within {@code within}
      */
-    Matcher awaitOutput(Pattern pattern, Duration within) throws InterruptedException {
+    public Matcher awaitOutput(Pattern pattern, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             boolean exited = !process.isAlive();
@@ -102,7 +102,7 @@ final class PoolProcess implements AutoCloseable {
      * @return its exit status
      * @throws AssertionError (after killing it) if it is still running after {@code within}
      */
-    int waitFor(Duration within) throws InterruptedException {
+    public int waitFor(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
             throw new AssertionError(name + " still running after " + within + "; killed:\n" + output());
@@ -116,13 +116,13 @@ final class PoolProcess implements AutoCloseable {
      *
      * @return the exit status
      */
-    int terminate(Duration within) throws InterruptedException {
+    public int terminate(Duration within) throws InterruptedException {
         process.toHandle().destroy(); // SIGTERM; unlike Process.destroy() it leaves our end of the pipe open
         return waitFor(within);
     }
 
     /** SIGKILL to the process and its descendants (a crash); waits for it briefly. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);

@@ -17,16 +17,17 @@ import java.util.regex.Pattern;
 /**
  * One {@code pssst serve --id ID} process of a pool: started, its address read from its
  * "listening on" line, stopped by SIGTERM (its statistics line parsed) or killed (a crash).
+ * Public for the live interop tests, which run one against the Python reference client.
  */
-final class PoolServer implements AutoCloseable {
+public final class PoolServer implements AutoCloseable {
     /** A server process lives at most this long, whatever happens to the test. */
     static final Duration LIFETIME = Duration.ofMinutes(5);
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+) ");
     private static final Pattern STATS = Pattern.compile(
             "stopped after \\S+ s: (\\d+) requests, (\\d+) replies, refused: (.*)");
 
-    final String id;
-    final InetSocketAddress address;
+    public final String id;
+    public final InetSocketAddress address;
     private final PoolProcess process;
 
     private PoolServer(String id, InetSocketAddress address, PoolProcess process) {
@@ -42,7 +43,7 @@ final class PoolServer implements AutoCloseable {
      * @param replies replies it sent
      * @param refused refused datagrams by reason, or "none"
      */
-    record Stats(long requests, long replies, String refused) {
+    public record Stats(long requests, long replies, String refused) {
     }
 
     /**
@@ -51,7 +52,7 @@ final class PoolServer implements AutoCloseable {
      * @return the server, or {@code null} if it could not listen there (the port is taken)
      * @throws AssertionError if it failed in any other way
      */
-    static PoolServer tryStart(PssstJar pssst, String id, String bind, Path key, String... options)
+    public static PoolServer tryStart(PssstJar pssst, String id, String bind, Path key, String... options)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("serve", "--key", key.toString(), "--bind", bind, "--id", id));
         args.addAll(List.of(options));
@@ -76,7 +77,7 @@ final class PoolServer implements AutoCloseable {
     }
 
     /** SIGTERM; asserts exit 0 and returns the statistics line's figures. */
-    Stats stop() throws InterruptedException {
+    public Stats stop() throws InterruptedException {
         int status = process.terminate(Duration.ofSeconds(30));
         assertEquals(0, status, () -> "serve " + id + " did not exit 0 on SIGTERM:\n" + process.output());
         Matcher m = STATS.matcher(process.output());
@@ -90,7 +91,7 @@ final class PoolServer implements AutoCloseable {
      * SIGTERM; asserts a clean stop: exit 0, nothing refused, a reply for every request, and
      * at least {@code answeredAtLeast} requests (those the test saw this server answer).
      */
-    Stats stopCleanly(long answeredAtLeast) throws InterruptedException {
+    public Stats stopCleanly(long answeredAtLeast) throws InterruptedException {
         Stats stats = stop();
         assertEquals("none", stats.refused(), this::output);
         assertEquals(stats.requests(), stats.replies(), this::output);
@@ -103,7 +104,7 @@ final class PoolServer implements AutoCloseable {
         process.kill();
     }
 
-    String output() {
+    public String output() {
         return process.output();
     }
 

@@ -9,7 +9,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The interop vectors of {@code ../shared/vectors/pssst-interop-vectors.json}, typed. */
+/**
+ * The interop vectors ({@code vectors/pssst-interop-vectors.json}: bundled under
+ * {@code src/test/resources/}, or from {@code -Dpssst.shared}; see {@link SharedData}), typed.
+ * A test of a class marked {@link RequiresSharedData} that passes with a {@link Transaction}
+ * or {@link Invalid} as argument counts it as checked ({@link VectorTally}).
+ */
 public final class InteropVectors {
     public static final String FILE = "vectors/pssst-interop-vectors.json";
     /** JUnit {@code @MethodSource} names of {@link #transactions()}, {@link #serverInvalid()}, {@link #clientInvalid()}. */

@@ -7,15 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Wycheproof files of {@code ../shared/wycheproof/}, flattened to one case per test
- * (skipped with a message when the shared folder is absent, through {@link SharedData}).
+ * The Wycheproof files (bundled under {@code src/test/resources/third_party/wycheproof/}, or
+ * from {@code -Dpssst.shared}: see {@link SharedData}), flattened to one case per test.
+ * Reading a case's test fields ({@link Case#hex}, {@link Case#string}) in a test of a class
+ * marked {@link RequiresSharedData} counts it as checked there, if that test passes (see
+ * {@link VectorTally}).
  */
 public final class Wycheproof {
     public static final String DIR = "wycheproof/";
 
-    /** One test of a file, with the group it belongs to. */
+    /** One test of a file, with the group it belongs to and the file's name. */
     public record Case(int tcId, String comment, String result, List<String> flags, JsonObject group,
-            JsonObject test) {
+            JsonObject test, String file) {
+
+        /** A case of no named file. */
+        public Case(int tcId, String comment, String result, List<String> flags, JsonObject group, JsonObject test) {
+            this(tcId, comment, result, flags, group, test, "");
+        }
 
         public boolean valid() {
             return result.equals("valid");
@@ -36,6 +44,7 @@ public final class Wycheproof {
 
         /** A string field of the test. */
         public String string(String name) {
+            VectorTally.checking("Wycheproof " + file, "cases", tcId);
             return test.get(name).getAsString();
         }
 
@@ -73,7 +82,7 @@ public final class Wycheproof {
                 }
                 out.add(new Case(test.get("tcId").getAsInt(),
                         test.has("comment") ? test.get("comment").getAsString() : "",
-                        test.get("result").getAsString(), List.copyOf(flags), group, test));
+                        test.get("result").getAsString(), List.copyOf(flags), group, test, file));
             }
         }
         return out;

@@ -49,7 +49,7 @@ final class BenchCommand extends Command {
 
     @Override
     int run(Args args, Io io) throws Exception {
-        var server = HostPort.parse("--server", args.required("--server"));
+        var server = HostPort.destination("--server", args.required("--server"));
         if (args.value("--duration").isPresent() && args.value("--requests").isPresent()) {
             throw new UsageException("give --duration or --requests, not both");
         }

@@ -3,9 +3,12 @@ package io.pssst.internal.cli;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** Parses {@code HOST:PORT}, {@code [IPV6]:PORT} and {@code :PORT} (the loopback address) into a socket address. */
 final class HostPort {
+    private static final byte[] LIMITED_BROADCAST = {-1, -1, -1, -1};
+
     private HostPort() {
     }
 
@@ -41,6 +44,26 @@ final class HostPort {
         } catch (UnknownHostException e) {
             throw new CommandFailedException("unknown host '" + host + "'");
         }
+    }
+
+    /**
+     * Parses and resolves the address of a server to send to: as {@link #parse}, and also
+     * refuses what no request can be sent to.
+     *
+     * @throws UsageException if it is not HOST:PORT, its port is 0, or it is the broadcast
+     *         address 255.255.255.255
+     * @throws CommandFailedException if the host name does not resolve
+     */
+    static InetSocketAddress destination(String option, String text) throws UsageException, CommandFailedException {
+        InetSocketAddress a = parse(option, text);
+        if (a.getPort() == 0) {
+            throw new UsageException(option + ": port 0 cannot be sent to; give the server's port");
+        }
+        if (Arrays.equals(a.getAddress().getAddress(), LIMITED_BROADCAST)) {
+            throw new UsageException(option + ": 255.255.255.255 is the broadcast address; a PSSST request goes to one"
+                    + " server");
+        }
+        return a;
     }
 
     /** {@code host:port}, with brackets around an IPv6 address. */

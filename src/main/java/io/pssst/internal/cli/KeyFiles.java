@@ -4,10 +4,9 @@ import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstKeys;
 import io.pssst.internal.Bytes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -31,6 +30,11 @@ import java.util.Set;
  * <p>Parsing is {@link PssstKeys}'s; this class only picks the form and turns every problem
  * into a one-line {@link CommandFailedException} naming the file (never its contents).
  *
+ * <p>Key text is never held in a {@code String}: a file is read into a buffer of ours, then
+ * a byte array, then (for PEM and hex) a char array given to {@link PssstKeys}; each is wiped
+ * once the key is made, and a private key file is written from a buffer wiped afterwards.
+ * What stays is the key object itself (whose scalar the JDK holds).
+ *
  * <p>Permissions: on a POSIX file system the private key file is created with mode 0600 as
  * a creation attribute (no window in which it is readable by others). Elsewhere (Windows)
  * it is created empty, then restricted with {@code File.setReadable/setWritable(..,
@@ -44,9 +48,14 @@ final class KeyFiles {
     private KeyFiles() {
     }
 
-    /** Reads a private key file (PEM PKCS#8, hex, DER or raw). */
+    /**
+     * Reads a private key file (PEM PKCS#8, hex, DER or raw). The file's bytes, and the text
+     * made of them, are held in arrays wiped before returning; no {@code String} of them is
+     * made.
+     */
     static XECPrivateKey readPrivateKey(String file) throws CommandFailedException {
         byte[] content = read(file, "private key");
+        char[] text = null;
         try {
             if (content.length == RAW && !isText(content)) {
                 return PssstKeys.privateKey(content);
@@ -55,15 +64,15 @@ final class KeyFiles {
                 return PssstKeys.privateKeyFromDer(content);
             }
             refuseBinary(content, file, "private key");
-            String text = new String(content, StandardCharsets.US_ASCII);
-            if (text.contains("-----BEGIN PUBLIC KEY-----")) {
+            if (contains(content, "-----BEGIN PUBLIC KEY-----")) {
                 throw new CommandFailedException(file + " holds a public key; a private key is needed here");
             }
+            text = ascii(content);
             return PssstKeys.parsePrivateKey(text);
         } catch (InvalidKeyMaterialException e) {
             throw new CommandFailedException(file + ": not a usable X25519 private key (" + e.getMessage() + ")");
         } finally {
-            Arrays.fill(content, (byte) 0);
+            wipe(content, text);
         }
     }
 
@@ -73,27 +82,38 @@ final class KeyFiles {
      * server's private key.
      */
     static XECPublicKey readPublicKey(String fileOrHex) throws CommandFailedException {
-        if (fileOrHex.strip().length() == 2 * RAW && isHex(fileOrHex.strip()) && !Files.exists(Path.of(fileOrHex))) {
-            return publicKeyFromText(fileOrHex, "the hex key");
+        String arg = fileOrHex.strip();
+        boolean hexDigits = !arg.isEmpty() && isHex(arg);
+        if (hexDigits && !Files.exists(Path.of(fileOrHex))) {
+            if (arg.length() == 2 * RAW) {
+                return publicKeyFromText(fileOrHex, "the hex key");
+            }
+            if (arg.length() >= RAW) {
+                throw new CommandFailedException("the public key given is " + arg.length() + " hex digits, where a hex"
+                        + " X25519 public key has " + 2 * RAW + " (and no file has that name)");
+            }
         }
         byte[] content = read(fileOrHex, "public key");
-        String text = new String(content, StandardCharsets.US_ASCII);
-        if (text.contains("PRIVATE KEY-----")) {
-            throw new CommandFailedException(fileOrHex + " holds a private key; give the public key instead (for a "
-                    + "file made by 'pssst keygen --out " + fileOrHex + "' that is " + fileOrHex + ".pub)");
-        }
+        char[] text = null;
         try {
+            if (contains(content, "PRIVATE KEY-----")) {
+                throw new CommandFailedException(fileOrHex + " holds a private key; give the public key instead (for a "
+                        + "file made by 'pssst keygen --out " + fileOrHex + "' that is " + fileOrHex + ".pub)");
+            }
             if (content.length == RAW && !isText(content)) {
                 return PssstKeys.publicKey(content);
             }
             if (isDer(content)) {
                 return PssstKeys.publicKeyFromDer(content);
             }
+            refuseBinary(content, fileOrHex, "public key");
+            text = ascii(content); // an array, wiped: the file may be a private key's hex, given by mistake
+            return PssstKeys.parsePublicKey(text);
         } catch (InvalidKeyMaterialException e) {
             throw new CommandFailedException(fileOrHex + ": not a usable X25519 public key (" + e.getMessage() + ")");
+        } finally {
+            wipe(content, text);
         }
-        refuseBinary(content, fileOrHex, "public key");
-        return publicKeyFromText(text, fileOrHex);
     }
 
     /** A public key from text (PEM or hex); {@code where} names its origin in errors. */
@@ -112,8 +132,7 @@ final class KeyFiles {
      */
     static XECPublicKey readAnyAsPublic(String file) throws CommandFailedException {
         byte[] content = read(file, "key");
-        String text = new String(content, StandardCharsets.US_ASCII);
-        boolean isPublic = text.contains("-----BEGIN PUBLIC KEY-----") || (isDer(content) && content.length == 44);
+        boolean isPublic = contains(content, "-----BEGIN PUBLIC KEY-----") || (isDer(content) && content.length == 44);
         Arrays.fill(content, (byte) 0);
         if (isPublic) {
             return readPublicKey(file);
@@ -143,8 +162,17 @@ final class KeyFiles {
                 throw new IOException("cannot restrict the permissions of " + path + " to its owner");
             }
         }
-        try (OutputStream o = Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            o.write(content);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // a buffer of ours, wiped: a stream would copy the key through a buffer of the JDK's that nobody wipes
+            ByteBuffer buffer = ByteBuffer.allocateDirect(content.length);
+            try {
+                buffer.put(content).flip();
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+            } finally {
+                Bytes.wipe(buffer, 0, buffer.capacity());
+            }
         }
     }
 
@@ -181,7 +209,12 @@ final class KeyFiles {
             if (Files.isDirectory(p)) {
                 throw new CommandFailedException(what + " file " + file + " is a directory");
             }
-            return readBounded(p, 64 * 1024, what);
+            byte[] content = readBounded(p, 64 * 1024, what);
+            if (isBlank(content)) {
+                throw new CommandFailedException(what + " file " + file + " is empty"
+                        + (content.length == 0 ? "" : " (it holds only white space)"));
+            }
+            return content;
         } catch (NoSuchFileException e) {
             throw new CommandFailedException(what + " file not found: " + file);
         } catch (IOException e) {
@@ -190,20 +223,69 @@ final class KeyFiles {
     }
 
     /**
-     * Reads at most {@code limit} bytes of {@code p}. A longer file is refused without being
-     * read to its end, so an endless one ({@code /dev/zero}, {@code /dev/urandom}) cannot fill
-     * the heap; the bytes read are wiped first.
+     * Reads at most {@code limit} bytes of {@code p}, into a new array. A longer file is
+     * refused without being read to its end, so an endless one ({@code /dev/zero},
+     * {@code /dev/urandom}) cannot fill the heap. The bytes go through one buffer of ours,
+     * wiped before returning (a stream or a heap buffer would leave copies in buffers of the
+     * JDK's that nobody wipes).
      */
     static byte[] readBounded(Path p, int limit, String what) throws IOException, CommandFailedException {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] b = in.readNBytes(limit + 1);
-            if (b.length > limit) {
-                Arrays.fill(b, (byte) 0);
-                throw new CommandFailedException(p + " is too large to be a " + what + " file (more than " + limit
-                        + " bytes)");
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(limit + 1);
+            try {
+                while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
+                    // each read fills at least one byte, or ends the loop at the end of the file
+                }
+                if (buffer.position() > limit) {
+                    throw new CommandFailedException(p + " is too large to be a " + what + " file (more than " + limit
+                            + " bytes)");
+                }
+                byte[] b = new byte[buffer.position()];
+                buffer.get(0, b);
+                return b;
+            } finally {
+                Bytes.wipe(buffer, 0, buffer.position());
             }
-            return b;
         }
+    }
+
+    /** Whether {@code b} holds the US-ASCII bytes of {@code part}. */
+    private static boolean contains(byte[] b, String part) {
+        outer:
+        for (int i = 0; i <= b.length - part.length(); i++) {
+            for (int j = 0; j < part.length(); j++) {
+                if (b[i + j] != part.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Text bytes (US-ASCII: {@link #isText} held) as characters, in a new array to wipe. */
+    private static char[] ascii(byte[] b) {
+        char[] c = new char[b.length];
+        for (int i = 0; i < b.length; i++) {
+            c[i] = (char) (b[i] & 0xff);
+        }
+        return c;
+    }
+
+    private static void wipe(byte[] content, char[] text) {
+        Arrays.fill(content, (byte) 0);
+        if (text != null) {
+            Arrays.fill(text, '\0');
+        }
+    }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) {
+            if (!Character.isWhitespace(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.pssst.internal.cli;
 
 import io.pssst.PssstKeys;
-import io.pssst.internal.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,14 +83,25 @@ final class KeygenCommand extends Command {
             case "hex": {
                 byte[] raw = PssstKeys.toRaw(key);
                 try {
-                    return (Bytes.hex(raw) + "\n").getBytes(StandardCharsets.US_ASCII);
+                    return hexLine(raw);
                 } finally {
                     Arrays.fill(raw, (byte) 0);
                 }
             }
             default:
-                return PssstKeys.toPem(key).getBytes(StandardCharsets.US_ASCII);
+                return PssstKeys.toPemBytes(key);
         }
+    }
+
+    /** Lower-case hex of {@code raw} and a newline, as US-ASCII bytes (no String of a private key). */
+    private static byte[] hexLine(byte[] raw) {
+        byte[] line = new byte[2 * raw.length + 1];
+        for (int i = 0; i < raw.length; i++) {
+            line[2 * i] = (byte) Character.forDigit((raw[i] >> 4) & 0xf, 16);
+            line[2 * i + 1] = (byte) Character.forDigit(raw[i] & 0xf, 16);
+        }
+        line[line.length - 1] = '\n';
+        return line;
     }
 
     private static byte[] encode(XECPublicKey key, String format) throws Exception {

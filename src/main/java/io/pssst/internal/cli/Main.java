@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
+import java.net.SocketException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -171,6 +172,18 @@ public final class Main {
         String m = e.getMessage();
         return "internal error: " + e.getClass().getSimpleName() + (m == null ? "" : ": " + m)
                 + " (run with --verbose for details)";
+    }
+
+    /**
+     * Why a datagram could not be sent to {@code target}, in one line. A send refused with
+     * "Permission denied" (EACCES, which the JDK reports as a {@code BindException}) is what
+     * sending to a broadcast address without SO_BROADCAST gets.
+     */
+    static String cannotSend(String target, SocketException e) {
+        String why = "Permission denied".equals(e.getMessage())
+                ? "the system refused it (permission denied): a broadcast address? A PSSST request goes to one server"
+                : describe(e);
+        return "cannot send to " + target + ": " + why;
     }
 
     private static String overview() {

@@ -4,6 +4,7 @@ import io.pssst.channel.PssstClientChannel;
 import io.pssst.channel.PssstRetryPolicy;
 import io.pssst.channel.PssstTimeoutException;
 import io.pssst.internal.Wire;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,7 @@ final class SendCommand extends Command {
                 server key, unknown client), so those fail as timeouts too.
 
                 Options:
-                  --server HOST:PORT     the server
+                  --server HOST:PORT     the server (one address: not port 0, not a broadcast)
                   --server-key KEY       the server's public key: a file (PEM, hex, DER, raw)
                                          or 64 hex digits
                   --key KEYFILE          authenticate with this client private key
@@ -43,7 +44,7 @@ final class SendCommand extends Command {
 
     @Override
     int run(Args args, Io io) throws Exception {
-        var server = HostPort.parse("--server", args.required("--server"));
+        var server = HostPort.destination("--server", args.required("--server"));
         int timeout = args.intValue("--timeout", 1000, 1, 600_000);
         int retries = args.intValue("--retries", 2, 0, 63);
         PssstClientChannel.Builder builder = clientBuilder(args, io);
@@ -64,6 +65,8 @@ final class SendCommand extends Command {
                         + " attempt" + (retries == 0 ? "" : "s") + " of " + timeout + " ms"
                         + (refused > 0 ? "; " + refused + " invalid repl" + (refused == 1 ? "y" : "ies") + " refused" : "")
                         + " (is the server running, and is this its key?)");
+            } catch (SocketException e) {
+                throw new CommandFailedException(Main.cannotSend(HostPort.format(server), e), e);
             }
             byte[] bytes = new byte[reply.remaining()];
             reply.get(bytes);

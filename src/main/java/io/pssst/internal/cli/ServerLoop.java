@@ -84,7 +84,7 @@ final class ServerLoop {
         }
         for (int i = 0; i < config.threads(); i++) {
             PssstServerChannel ch = loop.channels.get(i % loop.channels.size());
-            Thread t = new Thread(() -> loop.work(ch), "pssst-serve-" + i);
+            Thread t = new Thread(() -> loop.runWorker(ch), "pssst-serve-" + i);
             t.setDaemon(true);
             loop.workers.add(t);
             t.start();
@@ -100,7 +100,11 @@ final class ServerLoop {
         }
     }
 
-    /** Completes exceptionally if a worker dies of an I/O error; never completes normally. */
+    /**
+     * Completes exceptionally when a worker stops while the loop is not stopping: an I/O
+     * error, its channel closed under it (a close from elsewhere, or an interrupt of the
+     * worker), or any exception or error. Never completes normally.
+     */
     CompletableFuture<Void> failure() {
         return failure;
     }
@@ -123,6 +127,26 @@ final class ServerLoop {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * One worker: {@link #work} until the loop stops. A worker that ends any other way ends
+     * the server through {@link #failure}, rather than leaving it running with fewer workers
+     * (or none) and answering nothing.
+     */
+    private void runWorker(PssstServerChannel ch) {
+        try {
+            work(ch);
+        } catch (Throwable e) { // an Error too (out of memory, a bug): reported once, by the command, not here
+            if (!stopping) {
+                failure.completeExceptionally(e);
+            }
+            return;
+        }
+        if (!stopping) { // work returns only once stopping, or when its channel was closed
+            failure.completeExceptionally(new CommandFailedException("its socket was closed while it was serving"
+                    + " (closed from elsewhere, or a worker thread was interrupted)"));
         }
     }
 

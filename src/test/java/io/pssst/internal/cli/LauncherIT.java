@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pssst.testing.CompatDrive;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -12,10 +14,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,10 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The tool as users start it, as real processes: {@code java -jar}, {@code java -p JAR -m
  * io.pssst} (on this JDK and on Java 25 when installed), {@code java -m io.pssst} in a jlink
  * image of the module, the {@code ./pssst} launcher, the
- * serve process stopped by SIGTERM, and {@code compat} paired with itself through
- * {@code ../shared/tools/compat-drive}. Needs the packaged jar: run by failsafe in
- * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir},
- * {@code pssst.shared}).
+ * serve process stopped by SIGTERM or by a fault, and {@code compat} paired with itself through
+ * {@link CompatDrive} (needs {@code python3}). Needs the packaged jar: run by failsafe in
+ * {@code mvn verify} (system properties {@code pssst.jar}, {@code pssst.basedir}).
  */
 class LauncherIT {
     private static final Path JAVA25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -136,21 +139,73 @@ class LauncherIT {
         Process p = new ProcessBuilder(jarCommand("serve", "--key", "server.key", "--bind", "127.0.0.1:0"))
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = out.readLine();
-            assertTrue(first != null && first.contains("listening on 127.0.0.1:"), String.valueOf(first));
-            String address = first.replaceAll(".*listening on (\\S+) .*", "$1");
-            CliRun sent = CliRun.run("send", "--server", address, "--server-key", dir.resolve("server.key.pub").toString(), "hi");
-            assertEquals(0, sent.status(), sent::toString);
-            CompletableFuture<String> rest = Async.supply("stdout", () -> drain(p.getInputStream()));
+            CompletableFuture<String> rest = answersOneRequest(p);
             p.toHandle().destroy(); // SIGTERM; unlike Process.destroy() it leaves our end of the pipes open
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
             String tail = rest.get(10, TimeUnit.SECONDS);
             assertEquals(0, p.exitValue(), tail);
             assertTrue(tail.contains("1 requests, 1 replies, refused: none"), tail);
+            assertEquals(1, occurrences(tail, "stopped after"), tail);
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * A serve process that fails (its worker's socket closed under it, by an interrupt of that
+     * thread: see {@link FaultyServeMain}) prints its statistics once and one line saying why,
+     * and exits 1, so a supervisor that restarts on failure restarts it.
+     */
+    @Test
+    void serveProcess_socketClosedUnderIt_statsOnceOneLineExitsOne() throws Exception {
+        assertEquals(0, exec(dir, jarCommand("keygen", "--out", "server.key"), "").status);
+        String testClasses = Path.of(FaultyServeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        Process p = new ProcessBuilder(java, "-cp", jar + File.pathSeparator + testClasses,
+                FaultyServeMain.class.getName(), "serve", "--key", "server.key", "--bind", "127.0.0.1:0")
+                .directory(dir.toFile()).start();
+        try {
+            CompletableFuture<String> err = Async.supply("stderr", () -> drain(p.getErrorStream()));
+            CompletableFuture<String> rest = answersOneRequest(p);
+            p.getOutputStream().write('\n'); // the fault
+            p.getOutputStream().flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve did not stop when its socket was closed");
+            String tail = rest.get(10, TimeUnit.SECONDS);
+            String errors = err.get(10, TimeUnit.SECONDS);
+            assertEquals(1, p.exitValue(), tail + errors);
+            assertEquals(1, occurrences(tail, "stopped after"), tail);
+            assertTrue(tail.contains("1 requests, 1 replies, refused: none"), tail);
+            assertEquals("pssst serve: the server stopped: its socket was closed while it was serving (closed from"
+                    + " elsewhere, or a worker thread was interrupted)\n", errors);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits for a serve process's "listening on" line, has it answer one request, and returns
+     * the rest of its standard output, read until it ends.
+     */
+    private CompletableFuture<String> answersOneRequest(Process p) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        assertTrue(first != null && first.contains("listening on 127.0.0.1:"), String.valueOf(first));
+        String address = first.replaceAll(".*listening on (\\S+) .*", "$1");
+        CliRun sent = CliRun.run("send", "--server", address, "--server-key", dir.resolve("server.key.pub").toString(), "hi");
+        assertEquals(0, sent.status(), sent::toString);
+        return Async.supply("stdout", () -> {
+            StringWriter rest = new StringWriter();
+            try {
+                out.transferTo(rest);
+            } catch (IOException e) {
+                rest.write("(unreadable: " + e + ")");
+            }
+            return rest.toString();
+        });
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 
     @Test
@@ -166,10 +221,8 @@ class LauncherIT {
     @Test
     void compatDrive_launcherAgainstItself_compatible() throws Exception {
         assumeLauncherReady();
-        Path drive = Path.of(System.getProperty("pssst.shared", "../shared"), "tools", "compat-drive");
-        assumeTrue(Files.isRegularFile(drive), "no " + drive + " (../shared absent): compat-drive run skipped");
         assumeTrue(exec(dir, List.of("python3", "--version"), "").status == 0, "python3 absent: compat-drive run skipped");
-        Ran r = exec(basedir, List.of("python3", drive.toString(), "./pssst compat", "java -jar " + jar + " compat"), "");
+        Ran r = exec(basedir, CompatDrive.command("./pssst compat", "java -jar " + jar + " compat", Duration.ofSeconds(60)), "");
         assertEquals(0, r.status, r::toString);
         assertTrue(r.out.contains("\ncompatible"), r::toString);
     }

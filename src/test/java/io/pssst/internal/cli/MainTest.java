@@ -111,4 +111,13 @@ class MainTest {
         assertEquals("pssst hog: out of memory (run with --verbose for details)\n", err.toString(
                 java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    @Test
+    void cannotSend_permissionDenied_saysBroadcastOtherwiseTheReason() {
+        assertEquals("cannot send to 127.255.255.255:7667: the system refused it (permission denied): a broadcast"
+                + " address? A PSSST request goes to one server",
+                Main.cannotSend("127.255.255.255:7667", new java.net.BindException("Permission denied")));
+        assertEquals("cannot send to 10.0.0.1:7667: Network is unreachable",
+                Main.cannotSend("10.0.0.1:7667", new java.net.SocketException("Network is unreachable")));
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,5 +115,44 @@ class PubkeyCommandTest {
             assertEquals(1, r.status(), r::toString);
             assertTrue(r.errIsOneLine() && r.err().contains("too large"), r::toString);
         }
+    }
+
+    @Test
+    void keyFiles_pemCutShortOrWithoutEndLine_saySo() throws Exception {
+        Path key = CliRun.keygen(dir.resolve("k.key"));
+        List<String> lines = Files.readAllLines(key);
+        Path cut = dir.resolve("cut.key");
+        Files.writeString(cut, lines.get(0) + "\n" + lines.get(1).substring(0, 20)); // as a copy cut short
+        Path noEnd = dir.resolve("noend.key");
+        Files.write(noEnd, lines.subList(0, lines.size() - 1));
+        for (Path p : List.of(cut, noEnd)) {
+            CliRun r = CliRun.run("serve", "--key", p.toString());
+            assertEquals(1, r.status(), r::toString);
+            assertEquals("pssst serve: " + p + ": not a usable X25519 private key (the PEM \"PRIVATE KEY\" block has no"
+                    + " END line (-----END PRIVATE KEY-----): the text is cut short)\n", r.err());
+        }
+        List<String> pub = Files.readAllLines(Path.of(key + ".pub"));
+        Path pubNoEnd = dir.resolve("noend.pub");
+        Files.write(pubNoEnd, pub.subList(0, pub.size() - 1));
+        CliRun r = CliRun.run("pubkey", pubNoEnd.toString());
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("the PEM \"PUBLIC KEY\" block has no END line"), r::toString);
+    }
+
+    @Test
+    void keyFiles_empty_sayEmpty() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.key"));
+        Path blank = Files.writeString(dir.resolve("blank.key"), " \n\n");
+        for (String[] argv : new String[][] {
+            {"serve", "--key", empty.toString()},
+            {"send", "--server", "127.0.0.1:9", "--server-key", empty.toString()},
+            {"pubkey", empty.toString()},
+        }) {
+            CliRun r = CliRun.run(argv);
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().endsWith(" file " + empty + " is empty\n"), r::toString);
+        }
+        CliRun r = CliRun.run("serve", "--key", blank.toString());
+        assertEquals("pssst serve: private key file " + blank + " is empty (it holds only white space)\n", r.err());
     }
 }

@@ -148,4 +148,47 @@ class SendCommandTest {
         assertEquals(1, r.status(), r::toString);
         assertTrue(r.errIsOneLine() && r.err().contains("standard input holds more than"), r::toString);
     }
+
+    @Test
+    void send_serverKeyHexOfWrongLength_saysSoNotFileNotFound() {
+        String hex = "2fe57da347cd62431528daac5fbb290730fff684afc4cfc2ed90995f58cb3b74";
+        for (String key : new String[] {hex.substring(1), hex + "0"}) {
+            CliRun r = CliRun.run("send", "--server", "127.0.0.1:9", "--server-key", key, "x");
+            assertEquals(1, r.status(), r::toString);
+            assertEquals("pssst send: the public key given is " + key.length() + " hex digits, where a hex X25519 public"
+                    + " key has 64 (and no file has that name)\n", r.err());
+        }
+    }
+
+    @Test
+    void send_port0_usageErrorNotTheJdksText() {
+        for (String[] argv : new String[][] {
+            {"send", "--server", "127.0.0.1:0", "--server-key", serverKey + ".pub", "x"},
+            {"bench", "--server", "127.0.0.1:0", "--server-key", serverKey + ".pub", "--requests", "1"},
+        }) {
+            CliRun r = CliRun.run(argv);
+            assertEquals(Main.USAGE, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().startsWith("pssst " + argv[0] + ": --server: port 0 cannot be sent to;"),
+                    r::toString);
+        }
+    }
+
+    @Test
+    void send_limitedBroadcast_usageErrorBeforeAnySend() {
+        CliRun r = CliRun.run("send", "--server", "255.255.255.255:7667", "--server-key", serverKey + ".pub", "x");
+        assertEquals(Main.USAGE, r.status(), r::toString);
+        assertTrue(r.errIsOneLine() && r.err().contains("255.255.255.255 is the broadcast address"), r::toString);
+    }
+
+    /** 127.255.255.255 is the loopback network's broadcast address (Linux: in the local routing table). */
+    @Test
+    void send_loopbackBroadcast_saysWhyNotBarePermissionDenied() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux"),
+                "the loopback broadcast route is Linux's");
+        CliRun r = CliRun.run("send", "--server", "127.255.255.255:7667", "--server-key", serverKey + ".pub",
+                "--timeout", "200", "--retries", "0", "x");
+        assertEquals(1, r.status(), r::toString);
+        assertEquals("pssst send: cannot send to 127.255.255.255:7667: the system refused it (permission denied): a"
+                + " broadcast address? A PSSST request goes to one server\n", r.err());
+    }
 }

@@ -54,6 +54,40 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_workerSocketClosedUnderIt_exitsOneWithOneLine_statsOnce() throws Exception {
+        try (ServeRun s = new ServeRun("--key", serverKey.toString())) {
+            assertEquals(0, send(s, "before").status());
+            java.util.List<Thread> workers = s.workers();
+            assertEquals(1, workers.size(), workers::toString);
+            workers.get(0).interrupt(); // closes the channel it is receiving on: a real fault, not a stop
+            assertEquals(Main.FAILURE, s.awaitExit(), s::err);
+            assertEquals("pssst serve: the server stopped: its socket was closed while it was serving (closed from"
+                    + " elsewhere, or a worker thread was interrupted)\n", s.err());
+            assertEquals(1, s.out().split("stopped after", -1).length - 1, s::out);
+            assertTrue(s.out().contains("1 requests, 1 replies, refused: none"), s::out);
+        }
+    }
+
+    @Test
+    void serve_idOver64BytesOfUtf8_usageError_64Accepted() throws Exception {
+        String euros = "\u20ac".repeat(22); // 22 characters, 66 bytes in UTF-8
+        for (String id : new String[] {"x".repeat(65), euros, "x".repeat(65_000)}) {
+            // bounded: a serve that accepted the id would run until interrupted
+            CliRun r = Async.supply("serve-long-id", () -> CliRun.run("serve", "--key", serverKey.toString(), "--bind",
+                    "127.0.0.1:0", "--id", id)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(Main.USAGE, r.status(), r::toString);
+            assertTrue(r.errIsOneLine() && r.err().startsWith("pssst serve: --id is "
+                    + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes in UTF-8; at most 64"), r::toString);
+        }
+        String longest = "y".repeat(62) + "\u00e9"; // 64 bytes
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", longest)) {
+            CliRun r = send(s, "hi");
+            assertEquals(longest + ": hi\n", r.out(), r::toString);
+        }
+        assertTrue(CliRun.run("serve", "--help").out().contains("at most 64 bytes in UTF-8"));
+    }
+
+    @Test
     void serve_idMakesLargestEchoTooLong_notSentNotTruncated_counted() throws Exception {
         try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--id", "alpha")) {
             byte[] largest = new byte[65_507 - 52]; // the largest anonymous request message

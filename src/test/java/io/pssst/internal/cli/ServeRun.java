@@ -23,6 +23,7 @@ final class ServeRun implements AutoCloseable {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
     private final Thread thread;
+    private final java.util.Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
     final String address;
     final String serverKeyHex;
 
@@ -71,6 +72,17 @@ final class ServeRun implements AutoCloseable {
             Thread.sleep(10);
         }
         return false;
+    }
+
+    /** This server's worker threads ({@code pssst-serve-N}, started by this run). */
+    List<Thread> workers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches("pssst-serve-\\d+") && !threadsBefore.contains(t)).toList();
+    }
+
+    /** Waits up to 10 s for the command to end by itself and returns its exit status. */
+    int awaitExit() throws Exception {
+        return status.get(10, TimeUnit.SECONDS);
     }
 
     /** Interrupts the server (as SIGINT would stop the process) and returns its exit status. */

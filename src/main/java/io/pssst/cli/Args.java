@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import java.util.ArrayList;
 import java.util.Collections;

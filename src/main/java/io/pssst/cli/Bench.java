@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import io.pssst.channel.PssstChannelStats;
 import io.pssst.channel.PssstChannelStats.DropReason;

@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import io.pssst.channel.PssstClientChannel;
 import io.pssst.internal.Wire;

@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 /** One {@code pssst} sub-command: its name, help and options, and {@link #run}. Stateless. */
 abstract class Command {

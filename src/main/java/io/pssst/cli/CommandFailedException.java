@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 /**
  * The command could not do its job (missing file, bad key, timeout, refused reply): exit

@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 /**
  * Latencies in microseconds, in log-linear buckets (exact below 128 µs, then 64 buckets per

@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import io.pssst.PssstException;
 import java.io.IOException;

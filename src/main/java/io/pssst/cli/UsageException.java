@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 /** The command line is wrong (unknown option, missing or bad value): exit status 2. */
 final class UsageException extends Exception {

@@ -1,2 +1,2 @@
 /** The {@code pssst} command-line tool; not exported. */
-package io.pssst.internal.cli;
+package io.pssst.cli;

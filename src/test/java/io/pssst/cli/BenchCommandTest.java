@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

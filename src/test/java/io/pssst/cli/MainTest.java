@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +56,7 @@ class MainTest {
         assertTrue(quiet.errIsOneLine(), quiet::toString);
         CliRun verbose = CliRun.run("--verbose", "pubkey", "/nonexistent/key");
         assertEquals(1, verbose.status());
-        assertTrue(verbose.err().contains("\tat io.pssst.internal.cli."), verbose::toString);
+        assertTrue(verbose.err().contains("\tat io.pssst.cli."), verbose::toString);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pssst.internal.cli;
+package io.pssst.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -51,7 +52,21 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
      * @throws java.nio.channels.ClosedChannelException if it is closed
      */
     public C wrap(DatagramChannel channel) throws IOException {
-        C c = create(PssstDatagramChannel.adopt(channel));
-        return c.syncBlocking(c);
+        Objects.requireNonNull(channel, "channel to wrap");
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (channel instanceof PssstDatagramChannel) {
+            throw new IllegalArgumentException("the channel is already a PSSST channel");
+        }
+        if (channel.isRegistered()) {
+            throw new IllegalArgumentException("the channel is registered with a selector, which would see"
+                    + " undecrypted datagrams; cancel its keys and register the PSSST channel instead");
+        }
+        C c = create(channel);
+        if (!channel.isBlocking()) {
+            c.configureBlocking(false); // the PSSST channel takes the wrapped channel's mode
+        }
+        return c;
     }
 }

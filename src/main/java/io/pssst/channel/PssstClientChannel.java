@@ -1,18 +1,20 @@
 package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
-import io.pssst.PssstException;
-import io.pssst.ReplyMismatchException;
-import io.pssst.channel.ChannelCounters.Counter;
-import io.pssst.channel.OutstandingRequests.Handoff;
-import io.pssst.channel.OutstandingRequests.Match;
-import io.pssst.channel.OutstandingRequests.Slot;
-import io.pssst.channel.PssstChannelStats.DropReason;
-import io.pssst.internal.Bytes;
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ClientTransaction;
 import io.pssst.internal.Wire;
 import io.pssst.internal.X25519;
+import io.pssst.internal.channel.CallPump;
+import io.pssst.internal.channel.DatagramIo.Datagram;
+import io.pssst.internal.channel.ReceiveLoop;
+import io.pssst.internal.channel.ReplyIntake;
+import io.pssst.internal.channel.RequestSender;
+import io.pssst.internal.channel.RequestTable;
+import io.pssst.internal.channel.RequestTable.Kind;
+import io.pssst.internal.channel.RequestTable.Match;
+import io.pssst.internal.channel.RequestSlot;
+import io.pssst.internal.channel.RequestTable.TimedOut;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
@@ -31,8 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The client role of {@link PssstDatagramChannel}: it knows the server's public key (and,
@@ -73,29 +73,26 @@ import java.util.concurrent.locks.LockSupport;
  * first) and a {@code call} waits for room.
  */
 public final class PssstClientChannel extends PssstDatagramChannel {
-    private static final long PUMP_SLICE_MILLIS = 100;
-    private static final long PUMP_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long REPLY_SLICE_MILLIS = 50;
     private static final long CALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ClientSession session;
-    private final SecureRandom random;
     private final PssstRetryPolicy retry;
-    final OutstandingRequests requests; // package-private for tests
-    private final Match match = new Match(); // guarded by rxLock
-    private final AtomicBoolean pumpRunning = new AtomicBoolean();
-    private volatile Thread pumpThread;
-    // The last reply delivered by deliver(), for receiveReply; guarded by rxLock.
-    private PssstRequestId deliveredId;
-    private ClientTransaction deliveredTx;
-    private ByteBuffer current; // the datagram next() returned: the receive buffer or a hand-off
+    final RequestTable requests; // package-private for tests
+    private final RequestSender sender;
+    private final ReplyIntake intake;
+    private final ReceiveLoop<Match> receiver;
+    private final CallPump pump;
 
     private PssstClientChannel(DatagramChannel inner, Builder b, ClientSession session) throws IOException {
         super(inner, b.clock);
         this.session = session;
-        this.random = b.random;
         this.retry = b.retry;
-        this.requests = new OutstandingRequests(b.maxOutstanding, retry, counters, clock, this::retransmit);
+        this.requests = new RequestTable(b.maxOutstanding, counters, clock, PssstTimeoutException::new);
+        this.sender = new RequestSender(this, session, b.random, requests, retry, clock, io, txLock, txBuffer, counters);
+        this.intake = new ReplyIntake(requests, counters);
+        this.receiver = new ReceiveLoop<>(this, clock, this::nextDatagram, intake);
+        this.pump = new CallPump(this, rxLock, requests, io, intake);
     }
 
     /**
@@ -144,11 +141,15 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     @Override
     int sendFrom(ByteBuffer src, SocketAddress target) throws IOException {
         checkLength(src.remaining());
-        Slot slot = requests.reserve(OutstandingRequests.PLAIN, true, roomDeadline());
+        RequestSlot slot = requests.reserve(Kind.PLAIN, true, roomDeadline());
         if (slot == null) {
             return 0; // non-blocking, and every slot is held by a request being sealed: like a full socket
         }
-        return sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), null);
+        int length = src.remaining();
+        long generation = slot.generation();
+        ClientTransaction tx = sender.begin(slot, generation);
+        long deadline = clock.getAsLong() + retry.totalTimeoutNanos();
+        return sender.send(slot, generation, tx, src, target, null, null, deadline) ? length : 0;
     }
 
     /**
@@ -170,110 +171,20 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         ensureOpen();
         checkTarget(target);
         checkLength(src.remaining());
-        Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, true, roomDeadline());
+        RequestSlot slot = requests.reserve(Kind.EXPLICIT, true, roomDeadline());
         if (slot == null) {
             return null; // non-blocking, no room right now
         }
-        PssstRequestId[] id = new PssstRequestId[1];
-        sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), id);
-        return id[0];
+        long generation = slot.generation();
+        ClientTransaction tx = sender.begin(slot, generation);
+        PssstRequestId id = new PssstRequestId(tx.requestId());
+        long deadline = clock.getAsLong() + retry.totalTimeoutNanos();
+        return sender.send(slot, generation, tx, src, target, id, null, deadline) ? id : null;
     }
 
     /** {@link #sendRequest(ByteBuffer, SocketAddress)} to the connected server. */
     public PssstRequestId sendRequest(ByteBuffer src) throws IOException {
         return sendRequest(src, remote());
-    }
-
-    /**
-     * Seals and sends; the slot is reserved. A plain or explicit request is sent here, and a
-     * zero-byte send undoes everything (src unconsumed). A call's request is sent by the timer
-     * thread ({@link #sendCall}), never by the caller's thread: interrupting a thread during
-     * the channel's I/O closes the channel, as with the JDK's, and a call promises that an
-     * interrupt only abandons the call.
-     */
-    private int sealAndSend(Slot slot, ByteBuffer src, SocketAddress target, CompletableFuture<ByteBuffer> future,
-            long deadline, PssstRequestId[] idOut) throws IOException {
-        long generation = slot.generation;
-        int start = src.position();
-        int length = src.remaining();
-        ClientTransaction tx;
-        try {
-            tx = session.begin(random); // X25519, outside txLock: other threads keep sending meanwhile
-        } catch (InvalidKeyMaterialException | RuntimeException e) {
-            requests.cancel(slot, generation);
-            if (session.closed()) {
-                throw new AsynchronousCloseException(); // closed meanwhile: the session's keys are wiped
-            }
-            throw new IOException("the X25519 provider refused a fresh ephemeral key", e);
-        }
-        boolean managed = slot.kind != OutstandingRequests.PLAIN;
-        txLock.lock();
-        try {
-            ByteBuffer out = txBuffer.clear();
-            tx.sealRequest(src, out);
-            out.flip();
-            PssstRequestId id = managed ? new PssstRequestId(Bytes.copyAt(out, Wire.HEADER_LENGTH, Wire.DH_LENGTH)) : null;
-            ByteBuffer copy = managed ? ByteBuffer.allocate(out.remaining()).put(out.duplicate()).flip() : null;
-            long prefix = out.getLong(Wire.HEADER_LENGTH);
-            if (!requests.activate(slot, tx, prefix, target, copy, future, id, deadline)) {
-                throw new AsynchronousCloseException(); // closed meanwhile; activate released the slot
-            }
-            if (slot.kind == OutstandingRequests.CALL) {
-                Timers.execute(() -> sendCall(slot, generation, copy, target));
-            } else if (push(out, target) == 0) {
-                requests.cancel(slot, generation);
-                src.position(start);
-                return 0;
-            }
-            counters.add(Counter.REQUESTS_SENT);
-            if (idOut != null) {
-                idOut[0] = id;
-            }
-            return length;
-        } catch (IOException | RuntimeException e) {
-            requests.cancel(slot, generation);
-            tx.destroy();
-            src.position(start);
-            throw e;
-        } finally {
-            txLock.unlock();
-        }
-    }
-
-    /**
-     * Timer thread: the first copy of a call's request. An I/O error fails the call with it;
-     * a socket with no room counts a send failure and leaves the datagram to the retransmissions.
-     */
-    private void sendCall(Slot slot, long generation, ByteBuffer datagram, SocketAddress target) {
-        txLock.lock();
-        try {
-            if (!isOpen() || !requests.isOutstanding(slot, generation)) {
-                return; // closed (the call has failed) or already given up
-            }
-            if (push(datagram.rewind(), target) == 0) {
-                counters.add(Counter.SEND_FAILURES);
-            }
-        } catch (IOException | RuntimeException e) {
-            requests.fail(slot, generation, e);
-        } finally {
-            txLock.unlock();
-        }
-    }
-
-    /** Timer thread: resends a managed request's datagram. */
-    private void retransmit(ByteBuffer datagram, SocketAddress target) {
-        txLock.lock();
-        try {
-            if (!isOpen()) {
-                return;
-            }
-            int n = push(datagram.rewind(), target);
-            counters.add(n > 0 ? Counter.RETRANSMISSIONS : Counter.SEND_FAILURES);
-        } catch (IOException | RuntimeException e) {
-            counters.add(Counter.SEND_FAILURES);
-        } finally {
-            txLock.unlock();
-        }
     }
 
     // ---- calls -------------------------------------------------------------------------------
@@ -359,21 +270,22 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         checkTarget(target);
         checkLength(request.remaining());
         long deadline = clock.getAsLong() + timeoutNanos;
-        Slot slot = requests.reserve(OutstandingRequests.CALL, !wait, wait ? deadline : roomDeadline());
+        RequestSlot slot = requests.reserve(Kind.CALL, !wait, wait ? deadline : roomDeadline());
         if (slot == null) {
             return CompletableFuture.failedFuture(new PssstTimeoutException(null, 0, false,
                     "no room for another request right now: every one of the channel's maxOutstandingRequests"
                     + " slots is held by a request being sealed"));
         }
-        long generation = slot.generation;
+        long generation = slot.generation();
+        ClientTransaction tx = sender.begin(slot, generation);
         CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
-        sealAndSend(slot, request, target, f, deadline, null);
+        sender.send(slot, generation, tx, request, target, new PssstRequestId(tx.requestId()), f, deadline);
         f.whenComplete((r, e) -> {
             if (f.isCancelled()) {
                 requests.cancel(slot, generation);
             }
         });
-        ensurePump();
+        pump.ensureRunning();
         return f;
     }
 
@@ -383,7 +295,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * (in practice until one of those requests is sent); in non-blocking mode not at all.
      */
     private long roomDeadline() {
-        return isBlocking() ? clock.getAsLong() + retry.totalTimeoutNanos() : OutstandingRequests.NO_WAIT;
+        return isBlocking() ? clock.getAsLong() + retry.totalTimeoutNanos() : RequestTable.NO_WAIT;
     }
 
     /** A call's timeout in nanoseconds; longer than about 73 years is taken as that (no limit, in practice). */
@@ -417,73 +329,12 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         return r;
     }
 
-    // ---- the call pump (blocking mode) ----------------------------------------------------
-
-    private void ensurePump() {
-        if (!isOpen() || !isBlocking() || requests.calls() == 0) {
-            return;
-        }
-        if (pumpRunning.compareAndSet(false, true)) {
-            Thread t = new Thread(this::pump, "pssst-call-pump");
-            t.setDaemon(true);
-            pumpThread = t;
-            t.start();
-        } else {
-            LockSupport.unpark(pumpThread);
-        }
-    }
-
+    /** A change to blocking mode: the call pump reads the replies of outstanding calls now. */
     @Override
     void afterConfigureBlocking(boolean block) {
         if (block) {
-            ensurePump();
+            pump.ensureRunning();
         }
-    }
-
-    /**
-     * Reads replies while calls are outstanding, in blocking mode. Idle, it lingers a little
-     * (parked, not holding the receive lock) so that a sequence of calls reuses the thread.
-     */
-    private void pump() {
-        long idleSince = 0;
-        try {
-            while (isOpen() && isBlocking()) {
-                if (requests.calls() == 0) {
-                    long now = System.nanoTime();
-                    if (idleSince == 0) {
-                        idleSince = now;
-                    } else if (now - idleSince > PUMP_LINGER_NANOS) {
-                        break;
-                    }
-                    LockSupport.parkNanos(this, PUMP_LINGER_NANOS / 10);
-                    continue;
-                }
-                idleSince = 0;
-                if (!rxLock.tryLock(PUMP_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
-                    continue; // another thread is receiving; it dispatches call replies too
-                }
-                try {
-                    SocketAddress sender = pull(PUMP_SLICE_MILLIS);
-                    if (sender != null) {
-                        accept(rx(), sender, null, true);
-                    }
-                } catch (IllegalBlockingModeException e) {
-                    break; // switched to non-blocking: the event loop reads replies now
-                } catch (IOException e) {
-                    if (!isOpen()) {
-                        break;
-                    }
-                    // e.g. PortUnreachableException on a connected socket: the timers carry on
-                } finally {
-                    rxLock.unlock();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pumpRunning.set(false);
-        }
-        ensurePump(); // a call may have arrived as the pump was leaving
     }
 
     // ---- receiving ---------------------------------------------------------------------------
@@ -492,7 +343,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException {
         rxLock.lock();
         try {
-            return receiveValid(dst, timeoutMillis);
+            Match m = receiver.receive(dst, timeoutMillis);
+            return m == null ? null : m.sender();
         } finally {
             rxLock.unlock();
         }
@@ -514,26 +366,25 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         rxLock.lock();
         try {
             for (int examined = 1;; examined++) {
-                PssstReply event = requests.pollEvent();
-                if (event != null) {
-                    return event;
+                TimedOut t = requests.pollEvent();
+                if (t != null) {
+                    return PssstReply.timeout(t.id(), t.attempts(), t.evicted());
                 }
                 boolean blocking = isBlocking();
-                SocketAddress sender = nextDatagram(blocking ? REPLY_SLICE_MILLIS : -1);
-                if (sender == null) {
+                Datagram d = nextDatagram(blocking ? REPLY_SLICE_MILLIS : -1);
+                if (d == null) {
                     if (blocking) {
                         continue;
                     }
                     return null;
                 }
                 int start = dst.position();
-                if (deliver(sender, dst)) {
-                    PssstRequestId id = deliveredId != null ? deliveredId
-                            : new PssstRequestId(deliveredTx.requestId());
-                    deliveredTx = null;
-                    return PssstReply.reply(id, sender, dst.position() - start);
+                Match m = intake.accept(d, dst);
+                if (m != null) {
+                    PssstRequestId id = m.id() != null ? m.id() : new PssstRequestId(m.tx().requestId());
+                    return PssstReply.reply(id, m.sender(), dst.position() - start);
                 }
-                if (!blocking && examined >= NONBLOCKING_DRAIN) {
+                if (!blocking && examined >= ReceiveLoop.NONBLOCKING_DRAIN) {
                     return null;
                 }
             }
@@ -542,103 +393,18 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** A reply the call pump handed off first, else the socket; drops expired plain requests first. */
-    @Override
-    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
+    /** A reply the call pump handed off first, else the socket; drops expired plain requests first. rxLock held. */
+    private Datagram nextDatagram(long timeoutMillis) throws IOException {
         requests.expirePlain(clock.getAsLong());
-        Handoff h = requests.pollHandoff();
-        if (h != null) {
-            current = ByteBuffer.wrap(h.datagram);
-            return h.sender;
-        }
-        SocketAddress sender = pull(timeoutMillis);
-        current = rx();
-        return sender;
-    }
-
-    @Override
-    boolean deliver(SocketAddress sender, ByteBuffer dst) {
-        return accept(current, sender, dst, false);
-    }
-
-    /**
-     * Decides what one datagram is. Returns true if it was a reply to a plain or explicit
-     * request and is now decrypted in {@code dst}; false if it was dropped (counted) or was a
-     * call's reply (delivered to its future) or was handed off ({@code pump}). rxLock held.
-     */
-    private boolean accept(ByteBuffer d, SocketAddress sender, ByteBuffer dst, boolean pump) {
-        DropReason problem = headerProblem(d, true);
-        if (problem != null) {
-            counters.drop(problem);
-            return false;
-        }
-        Match m = match;
-        if (!requests.find(d, m)) {
-            counters.drop(requests.classifyUnmatched(d));
-            return false;
-        }
-        try {
-            if (m.kind == OutstandingRequests.CALL) {
-                ByteBuffer out = ByteBuffer.allocate(d.remaining() - Wire.OVERHEAD);
-                m.tx.openReply(d, out);
-                if (requests.complete(m)) {
-                    counters.add(Counter.REPLIES_ACCEPTED);
-                    m.future.complete(out.flip());
-                } else {
-                    counters.drop(DropReason.LATE_REPLY);
-                }
-                return false;
-            }
-            if (pump) {
-                byte[] copy = new byte[d.remaining()];
-                d.get(d.position(), copy);
-                if (!requests.offerHandoff(new Handoff(copy, sender))) {
-                    counters.drop(DropReason.HANDOFF_OVERFLOW);
-                }
-                return false;
-            }
-            int start = dst.position();
-            openInto(m.tx, d, dst);
-            if (!requests.complete(m)) {
-                Bytes.wipe(dst, start, dst.position() - start);
-                dst.position(start);
-                counters.drop(DropReason.LATE_REPLY);
-                return false;
-            }
-            counters.add(Counter.REPLIES_ACCEPTED);
-            deliveredId = m.id;
-            deliveredTx = m.id == null ? m.tx : null;
-            return true;
-        } catch (ReplyMismatchException e) {
-            // find() matched id and flags, and only this thread opens (rxLock): the engine refused
-            // because another thread gave the request up (timeout, eviction, close) just now.
-            counters.drop(DropReason.LATE_REPLY);
-            return false;
-        } catch (PssstException e) {
-            counters.drop(e);
-            return false;
-        } finally {
-            m.slot = null;
-            m.tx = null;
-            m.future = null;
-            m.id = null;
-        }
-    }
-
-    /** Decrypts straight into dst when it has room, else in place and copies what fits (truncated, counted). */
-    private void openInto(ClientTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
-        if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
-            tx.openReply(d, dst);
-            return;
-        }
-        tx.openReplyInPlace(d);
-        deliverOpened(d, dst);
+        Datagram handedOff = intake.pollHandoff();
+        return handedOff != null ? handedOff : io.read(timeoutMillis);
     }
 
     /** Fails every outstanding request and call, and wipes the session's static secret: the channel closed. */
     @Override
     void afterClose() {
         requests.closeAll(new AsynchronousCloseException());
+        intake.clearHandoffs();
         session.close();
     }
 

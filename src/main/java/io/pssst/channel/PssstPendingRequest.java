@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.internal.X25519;
+import io.pssst.internal.channel.ReplyContexts;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

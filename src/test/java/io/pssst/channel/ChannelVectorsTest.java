@@ -1,5 +1,6 @@
 package io.pssst.channel;
 
+import io.pssst.internal.channel.ChannelCounters;
 import io.pssst.testing.RequiresSharedData;
 import static io.pssst.channel.Loopback.any;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,6 @@
 package io.pssst.channel;
 
+import io.pssst.internal.channel.ReceiveLoop;
 import static io.pssst.channel.Loopback.any;
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
@@ -215,14 +216,14 @@ class InnerChannelFaultTest {
             ByteBuffer dst = ByteBuffer.allocate(64);
             for (int pass = 1; pass <= 2; pass++) {
                 assertNull(channel.receive(dst));
-                assertEquals(pass * PssstDatagramChannel.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
-                assertEquals(pass * PssstDatagramChannel.NONBLOCKING_DRAIN,
+                assertEquals(pass * ReceiveLoop.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
+                assertEquals(pass * ReceiveLoop.NONBLOCKING_DRAIN,
                         channel.stats().dropped(PssstChannelStats.DropReason.MALFORMED));
             }
             assertEquals(0, dst.position());
             if (channel instanceof PssstClientChannel client) {
                 assertNull(client.receiveReply(dst));
-                assertEquals(3 * PssstDatagramChannel.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
+                assertEquals(3 * ReceiveLoop.NONBLOCKING_DRAIN, channel.stats().datagramsReceived());
             }
         }
     }

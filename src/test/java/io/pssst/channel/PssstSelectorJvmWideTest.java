@@ -1,5 +1,6 @@
 package io.pssst.channel;
 
+import io.pssst.internal.channel.PlatformProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,4 +1,4 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 /**
  * An allocation-free multimap from 64-bit keys to small ints (slot numbers): open addressing

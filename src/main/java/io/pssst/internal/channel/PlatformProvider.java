@@ -1,4 +1,4 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -9,7 +9,8 @@ import java.nio.channels.spi.SelectorProvider;
  * delegates JDK channels: the "platform" provider. Never PSSST's own provider, so nothing
  * here can recurse.
  *
- * <p>Two cases:
+ * <p>Two cases (a third, PSSST's provider already the JVM-wide one, is the provider's own to
+ * handle: it shares that instance's lookup):
  * <ul>
  *   <li>Usual: PSSST's provider is not the JVM-wide one. {@link SelectorProvider#provider()}
  *       is the platform provider (the JDK's, or whatever the JVM was configured with).</li>
@@ -29,9 +30,9 @@ import java.nio.channels.spi.SelectorProvider;
  *       {@code NoClassDefFoundError}s.</li>
  * </ul>
  */
-final class PlatformProvider {
+public final class PlatformProvider {
     /** The JDK's system property that names the JVM-wide selector provider class. */
-    static final String PROPERTY = "java.nio.channels.spi.SelectorProvider";
+    public static final String PROPERTY = "java.nio.channels.spi.SelectorProvider";
 
     private static final String INTERNAL_PACKAGE = "sun.nio.ch";
     private static final String INTERNAL_CLASS = INTERNAL_PACKAGE + ".DefaultSelectorProvider";
@@ -44,27 +45,33 @@ final class PlatformProvider {
         this.failure = failure;
     }
 
-    /** Finds the platform provider; never throws (a failure is kept for {@link #get()}). */
-    static PlatformProvider find() {
-        SelectorProvider jvmWide = SelectorProvider.provider();
-        if (jvmWide instanceof PssstSelectorProvider pssst) {
-            return pssst.platform;                  // share the JVM-wide instance's lookup
-        }
+    /**
+     * Finds the platform provider for a PSSST provider of class {@code own}, given what
+     * {@link SelectorProvider#provider()} returned (never an instance of {@code own}: the
+     * caller shares that instance's lookup instead). Never throws: a failure is kept for
+     * {@link #get()}.
+     */
+    public static PlatformProvider find(SelectorProvider jvmWide, Class<? extends SelectorProvider> own) {
         if (jvmWide != null) {
             return new PlatformProvider(jvmWide, null);
         }
-        return jdkDefault();                        // the JDK is constructing us as JVM-wide
+        return jdkDefault(own);                     // the JDK is constructing us as JVM-wide
     }
 
-    /** The platform provider. */
-    SelectorProvider get() throws IOException {
+    /**
+     * The platform provider.
+     *
+     * @throws IOException if it could not be found (installed JVM-wide without the needed
+     *         {@code --add-exports}); the message says what to do
+     */
+    public SelectorProvider get() throws IOException {
         if (provider == null) {
             throw new IOException(failure);
         }
         return provider;
     }
 
-    private static PlatformProvider jdkDefault() {
+    private static PlatformProvider jdkDefault(Class<? extends SelectorProvider> own) {
         Module self = PlatformProvider.class.getModule();
         String problem = "PSSST's selector provider is installed JVM-wide (-D" + PROPERTY
                 + ") and cannot reach the JDK's own provider: ";
@@ -74,7 +81,7 @@ final class PlatformProvider {
         }
         try {
             Object found = Class.forName(INTERNAL_CLASS).getMethod("get").invoke(null);
-            if (found instanceof SelectorProvider sp && !(sp instanceof PssstSelectorProvider)) {
+            if (found instanceof SelectorProvider sp && !own.isInstance(sp)) {
                 return new PlatformProvider(sp, null);
             }
             return new PlatformProvider(null, problem + INTERNAL_CLASS + ".get() returned " + found);

@@ -1,4 +1,4 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.nio.channels.IllegalBlockingModeException;
 import java.util.Set;
 
 /**
- * The {@link DatagramSocket} view of a {@link PssstDatagramChannel}, like the JDK's socket
+ * The {@link DatagramSocket} view of a {@code PssstDatagramChannel}, like the JDK's socket
  * adaptor: every call goes to the channel, so {@code send} seals and {@code receive}
  * decrypts — the socket never exposes raw datagrams. {@code send} and {@code receive} need
  * the channel in blocking mode ({@link IllegalBlockingModeException} otherwise);
@@ -30,13 +30,29 @@ import java.util.Set;
  * length} as its room (reset it with {@code setLength} before reusing a packet); the JDK's
  * adaptor can see the packet's original buffer length, a private field.
  */
-final class PssstDatagramSocket extends DatagramSocket {
-    private final PssstDatagramChannel channel;
+public final class PssstDatagramSocket extends DatagramSocket {
+    /** The channel's receive with a time limit, which {@code DatagramChannel} does not offer. */
+    @FunctionalInterface
+    public interface TimedReceive {
+        /**
+         * Receives the next valid datagram into {@code dst}, waiting at most
+         * {@code timeoutMillis} (0: no limit) in blocking mode.
+         *
+         * @return its sender, or null if the wait timed out
+         * @throws IllegalBlockingModeException if the channel is in non-blocking mode
+         */
+        SocketAddress receive(ByteBuffer dst, int timeoutMillis) throws IOException;
+    }
+
+    private final DatagramChannel channel;
+    private final TimedReceive timedReceive;
     private volatile int timeout;
 
-    PssstDatagramSocket(PssstDatagramChannel channel) {
+    /** The socket view of {@code channel}, a PSSST channel, whose timed receive is {@code timedReceive}. */
+    public PssstDatagramSocket(DatagramChannel channel, TimedReceive timedReceive) {
         super(new NoImpl());
         this.channel = channel;
+        this.timedReceive = timedReceive;
     }
 
     @Override
@@ -171,7 +187,7 @@ final class PssstDatagramSocket extends DatagramSocket {
         }
         SocketAddress sender;
         try {
-            sender = channel.receiveTimed(dst, timeout);
+            sender = timedReceive.receive(dst, timeout);
         } catch (ClosedChannelException e) {
             throw socketException(e);
         }

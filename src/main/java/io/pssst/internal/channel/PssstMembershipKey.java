@@ -1,4 +1,4 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,11 +7,12 @@ import java.nio.channels.MembershipKey;
 import java.nio.channels.MulticastChannel;
 
 /** A multicast membership of the inner socket, seen through the PSSST channel ({@link #channel()}). */
-final class PssstMembershipKey extends MembershipKey {
-    private final PssstDatagramChannel channel;
+public final class PssstMembershipKey extends MembershipKey {
+    private final MulticastChannel channel;
     private final MembershipKey key;
 
-    PssstMembershipKey(PssstDatagramChannel channel, MembershipKey key) {
+    /** {@code key}: the inner socket's membership; {@code channel}: the PSSST channel it is seen through. */
+    public PssstMembershipKey(MulticastChannel channel, MembershipKey key) {
         this.channel = channel;
         this.key = key;
     }

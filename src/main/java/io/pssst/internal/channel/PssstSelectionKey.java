@@ -1,13 +1,14 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.AbstractSelectionKey;
+import java.nio.channels.spi.AbstractSelector;
 
 /**
- * A key of a {@link PssstSelector}: the registration of the channel the user registered (a
+ * A key of a {@code PssstSelector}: the registration of the channel the user registered (a
  * PSSST channel or an ordinary JDK channel), backed by one key of the platform selector (on
  * the PSSST channel's inner channel, or on the JDK channel itself) whose attachment is this
  * key.
@@ -20,17 +21,18 @@ import java.nio.channels.spi.AbstractSelectionKey;
  * the next selection, as the JDK specifies); the ready set is this key's own, maintained by
  * the selector. Thread-safety as the JDK's keys.
  */
-final class PssstSelectionKey extends AbstractSelectionKey {
-    private final PssstSelector selector;
+public final class PssstSelectionKey extends AbstractSelectionKey {
+    private final AbstractSelector selector;
     private final SelectableChannel channel;
     private final SelectionKey platformKey;
     private final Object interestLock = new Object();
     private volatile int interestOps;
     private volatile int readyOps;
     /** Number of the last selection that counted this key; guarded by the selector's lock. */
-    long lastCounted = -1;
+    private long lastCounted = -1;
 
-    PssstSelectionKey(PssstSelector selector, SelectableChannel channel, SelectionKey platformKey) {
+    /** {@code selector}: the PSSST selector the key belongs to; {@code platformKey}'s attachment must be this key. */
+    public PssstSelectionKey(AbstractSelector selector, SelectableChannel channel, SelectionKey platformKey) {
         this.selector = selector;
         this.channel = channel;
         this.platformKey = platformKey;
@@ -103,20 +105,32 @@ final class PssstSelectionKey extends AbstractSelectionKey {
     }
 
     /** The platform key; for the selector only, never exposed. */
-    SelectionKey platformKey() {
+    public SelectionKey platformKey() {
         return platformKey;
     }
 
     /** Replaces the ready set (a selection that found the channel ready). */
-    void setReadyOps(int ops) {
+    public void setReadyOps(int ops) {
         readyOps = ops;
     }
 
     /** Adds to the ready set; whether any operation was new. Selecting thread only. */
-    boolean addReadyOps(int ops) {
+    public boolean addReadyOps(int ops) {
         int old = readyOps;
         readyOps = old | ops;
         return (ops & ~old) != 0;
+    }
+
+    /**
+     * Counts this key once in selection number {@code selection}: true the first time, false
+     * if it was already counted in it. Selecting thread only, under the selector's lock.
+     */
+    public boolean countIn(long selection) {
+        if (lastCounted == selection) {
+            return false;
+        }
+        lastCounted = selection;
+        return true;
     }
 
     private void setInterest(int ops) {

@@ -1,7 +1,7 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
-import io.pssst.channel.ChannelCounters.Counter;
 import io.pssst.internal.ServerTransaction;
+import io.pssst.internal.channel.ChannelCounters.Counter;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,22 +18,36 @@ import java.util.function.LongSupplier;
  * <p>Contexts sit in one list, oldest first. {@code send(reply, sender)} takes the oldest
  * unanswered context from that sender (a scan: in a receive-process-send loop it is at the
  * head); an explicit handle names its context directly. A context being sealed or sent is
- * "busy": neither dropped nor given to another thread. Pooled: the standard path allocates
- * nothing here. One lock; no I/O under it.
+ * "busy": neither dropped nor given to another thread. Pooled ({@link NodePool}): the
+ * standard path allocates nothing here. One lock; no I/O under it.
  */
-final class ReplyContexts {
+public final class ReplyContexts {
 
-    static final class Ctx {
-        long generation;
-        boolean inUse;
+    /** One request's reply context; a handle is the context and its {@link #generation()}. */
+    public static final class Ctx extends NodePool.Node<Ctx> {
         boolean busy;
         boolean explicit;
         ServerTransaction tx;
         SocketAddress sender;
         long receivedAt;
         ByteBuffer sealed; // a reply sealed but not sent (zero-byte or failed send): resent as is
-        Ctx prev;
-        Ctx next;
+
+        Ctx(int number) {
+            super(number);
+        }
+
+        /** The use of this context a handle refers to. */
+        public long generation() {
+            return generation;
+        }
+
+        @Override
+        void clear() {
+            busy = false;
+            tx = null;
+            sender = null;
+            sealed = null;
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -41,14 +55,11 @@ final class ReplyContexts {
     private final long ttlNanos;
     private final ChannelCounters counters;
     private final LongSupplier clock;
-    private Ctx head;
-    private Ctx tail;
-    private Ctx pool;
-    private int size;
-    private int created;
+    private final NodePool<Ctx> pool = new NodePool<>(Ctx::new);
+    private final NodePool.Chain<Ctx> contexts = new NodePool.Chain<>();
     private boolean closed;
 
-    ReplyContexts(int capacity, long ttlNanos, ChannelCounters counters, LongSupplier clock) {
+    public ReplyContexts(int capacity, long ttlNanos, ChannelCounters counters, LongSupplier clock) {
         this.capacity = capacity;
         this.ttlNanos = ttlNanos;
         this.counters = counters;
@@ -60,14 +71,14 @@ final class ReplyContexts {
      * oldest idle one. Returns null (and wipes {@code tx}) if the channel closed or every
      * context is busy.
      */
-    Ctx add(ServerTransaction tx, SocketAddress sender, boolean explicit) {
-        List<ServerTransaction> dropped = null;
-        Ctx c;
+    public Ctx add(ServerTransaction tx, SocketAddress sender, boolean explicit) {
+        List<ServerTransaction> dropped;
+        Ctx c = null;
         lock.lock();
         try {
             long now = clock.getAsLong();
-            dropped = expire(now, dropped);
-            if (size >= capacity) {
+            dropped = expire(now, null);
+            if (contexts.size() >= capacity) {
                 Ctx victim = oldestIdle();
                 if (victim != null) {
                     dropped = collect(dropped, victim.tx);
@@ -75,34 +86,18 @@ final class ReplyContexts {
                     counters.add(Counter.CONTEXTS_EVICTED);
                 }
             }
-            if (closed || size >= capacity) {
+            if (closed || contexts.size() >= capacity) {
                 dropped = collect(dropped, tx);
                 if (!closed) {
                     counters.add(Counter.CONTEXTS_EVICTED);
                 }
-                c = null;
             } else {
-                c = pool;
-                if (c != null) {
-                    pool = c.next;
-                } else {
-                    c = new Ctx();
-                    created++;
-                }
-                c.inUse = true;
+                c = pool.take();
                 c.tx = tx;
                 c.sender = sender;
                 c.explicit = explicit;
                 c.receivedAt = now;
-                c.prev = tail;
-                c.next = null;
-                if (tail == null) {
-                    head = c;
-                } else {
-                    tail.next = c;
-                }
-                tail = c;
-                size++;
+                contexts.addLast(c);
             }
         } finally {
             lock.unlock();
@@ -112,12 +107,12 @@ final class ReplyContexts {
     }
 
     /** Takes (marks busy) the oldest idle context from {@code sender} of the standard path, or null. */
-    Ctx claimOldestFrom(SocketAddress sender) {
+    public Ctx claimOldestFrom(SocketAddress sender) {
         List<ServerTransaction> dropped = null;
         lock.lock();
         try {
             dropped = expire(clock.getAsLong(), dropped);
-            for (Ctx c = head; c != null; c = c.next) {
+            for (Ctx c = contexts.first(); c != null; c = c.next) {
                 if (!c.explicit && !c.busy && sender.equals(c.sender)) {
                     c.busy = true;
                     return c;
@@ -131,12 +126,12 @@ final class ReplyContexts {
     }
 
     /** Takes (marks busy) the context of a handle, if it is still the same request and idle. */
-    boolean claim(Ctx c, long generation) {
+    public boolean claim(Ctx c, long generation) {
         List<ServerTransaction> dropped = null;
         lock.lock();
         try {
             dropped = expire(clock.getAsLong(), dropped);
-            if (!c.inUse || c.generation != generation || c.busy) {
+            if (!c.holds(generation) || c.busy) {
                 return false;
             }
             c.busy = true;
@@ -169,11 +164,11 @@ final class ReplyContexts {
     }
 
     /** Drops a handle's context unanswered (no counter: the application chose to). */
-    void abandon(Ctx c, long generation) {
+    public void abandon(Ctx c, long generation) {
         ServerTransaction tx = null;
         lock.lock();
         try {
-            if (c.inUse && c.generation == generation && !c.busy) {
+            if (c.holds(generation) && !c.busy) {
                 tx = c.tx;
                 unlink(c);
             }
@@ -186,7 +181,7 @@ final class ReplyContexts {
     }
 
     /** Drops expired contexts now (also done by every other operation). */
-    void expireNow() {
+    public void expireNow() {
         List<ServerTransaction> dropped;
         lock.lock();
         try {
@@ -197,33 +192,35 @@ final class ReplyContexts {
         destroy(dropped);
     }
 
-    int size() {
+    /** Contexts held right now. */
+    public int size() {
         lock.lock();
         try {
-            return size;
+            return contexts.size();
         } finally {
             lock.unlock();
         }
     }
 
     /** Contexts ever created: the pool's high-water mark (for tests). */
-    int created() {
+    public int created() {
         lock.lock();
         try {
-            return created;
+            return pool.created();
         } finally {
             lock.unlock();
         }
     }
 
-    void closeAll() {
+    /** Drops (and wipes) every context; none can be added afterwards. */
+    public void closeAll() {
         List<ServerTransaction> dropped = null;
         lock.lock();
         try {
             closed = true;
-            while (head != null) {
-                dropped = collect(dropped, head.tx);
-                unlink(head);
+            while (contexts.first() != null) {
+                dropped = collect(dropped, contexts.first().tx);
+                unlink(contexts.first());
             }
         } finally {
             lock.unlock();
@@ -232,7 +229,7 @@ final class ReplyContexts {
     }
 
     private List<ServerTransaction> expire(long now, List<ServerTransaction> dropped) {
-        for (Ctx c = head; c != null && now - c.receivedAt >= ttlNanos;) {
+        for (Ctx c = contexts.first(); c != null && now - c.receivedAt >= ttlNanos;) {
             Ctx next = c.next;
             if (!c.busy) {
                 dropped = collect(dropped, c.tx);
@@ -245,7 +242,7 @@ final class ReplyContexts {
     }
 
     private Ctx oldestIdle() {
-        for (Ctx c = head; c != null; c = c.next) {
+        for (Ctx c = contexts.first(); c != null; c = c.next) {
             if (!c.busy) {
                 return c;
             }
@@ -254,25 +251,8 @@ final class ReplyContexts {
     }
 
     private void unlink(Ctx c) {
-        if (c.prev == null) {
-            head = c.next;
-        } else {
-            c.prev.next = c.next;
-        }
-        if (c.next == null) {
-            tail = c.prev;
-        } else {
-            c.next.prev = c.prev;
-        }
-        size--;
-        c.generation++;
-        c.inUse = false;
-        c.tx = null;
-        c.sender = null;
-        c.sealed = null;
-        c.prev = null;
-        c.next = pool;
-        pool = c;
+        contexts.remove(c);
+        pool.give(c);
     }
 
     private static List<ServerTransaction> collect(List<ServerTransaction> list, ServerTransaction tx) {

@@ -1,9 +1,11 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
-import io.pssst.channel.ChannelCounters.Counter;
 import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.channel.PssstRequestId;
+import io.pssst.channel.PssstTimeoutException;
 import io.pssst.internal.ClientTransaction;
 import io.pssst.internal.Wire;
+import io.pssst.internal.channel.ChannelCounters.Counter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
@@ -13,8 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -22,84 +23,81 @@ import java.util.function.LongSupplier;
 /**
  * A client channel's outstanding requests: at most {@code capacity}, each with its engine
  * transaction, found by request id when a reply comes. Requests of {@code call},
- * {@code callAsync} and {@code sendRequest} ("managed") keep a copy of their datagram and a
- * timer that retransmits it and finally times them out; plain {@code send}s only expire.
+ * {@code callAsync} and {@code sendRequest} ("managed") keep a copy of their datagram for
+ * {@link RetransmissionTimers}; plain {@code send}s only expire.
  *
- * <p>Slots are pooled and indexed by the first 8 bytes of the request id, so the plain
- * send/receive path allocates nothing here. A short ring of recently finished ids tells a
- * duplicate or late reply from an unmatched one. One lock guards everything; no I/O happens
- * under it, and futures are completed after it is released.
+ * <p>Slots are pooled ({@link NodePool}) and indexed by the first 8 bytes of the request id
+ * ({@link LongIndex}), so the plain send/receive path allocates nothing here. A short ring
+ * of recently finished ids tells a duplicate or late reply from an unmatched one. One lock
+ * guards everything; no I/O happens under it, and futures are completed after it is released.
  */
-final class OutstandingRequests {
-    static final int PLAIN = 0;
-    static final int EXPLICIT = 1;
-    static final int CALL = 2;
-
-    private static final int RECENT = 256;
-    private static final byte ANSWERED = 1;
-    private static final byte ABANDONED = 2;
-    private static final int HANDOFF_LIMIT = 64;
-
-    /** Sends a retransmission; called on the timer thread, outside the lock. */
-    interface Retransmitter {
-        void retransmit(ByteBuffer datagram, SocketAddress target);
+public final class RequestTable {
+    /** How a request was sent, which decides how it ends. */
+    public enum Kind {
+        /** {@code send}/{@code write}: no retransmission; expires unanswered. */
+        PLAIN,
+        /** {@code sendRequest}: retransmitted; its timeout is an event for {@code receiveReply}. */
+        EXPLICIT,
+        /** {@code call}/{@code callAsync}: retransmitted; its reply or timeout completes a future. */
+        CALL
     }
 
-    static final class Slot {
-        final int number;
-        long generation;
-        boolean inUse;
-        boolean active; // indexed and in a list (between reserve and activate it is neither)
-        int kind;
-        ClientTransaction tx;
-        long prefix;
-        SocketAddress target;
-        ByteBuffer datagram;
-        int attempts;
-        long deadline;
-        CompletableFuture<ByteBuffer> future;
-        PssstRequestId id;
-        ScheduledFuture<?> timer;
-        Slot prev;
-        Slot next;
+    /** For {@link #reserve}: do not wait at all. */
+    public static final long NO_WAIT = Long.MIN_VALUE;
 
-        Slot(int number) {
-            this.number = number;
-        }
+    /** Makes the exception a call that gets no reply fails with (the channel package's own type). */
+    @FunctionalInterface
+    public interface TimeoutFactory {
+        PssstTimeoutException timeout(PssstRequestId id, int attempts, boolean evicted, String message);
     }
 
     /** What a receiver learned about a reply's request: filled under the lock, used after it. */
-    static final class Match {
-        Slot slot;
+    public static final class Match {
+        RequestSlot slot;
         long generation;
         ClientTransaction tx;
-        int kind;
+        Kind kind;
         CompletableFuture<ByteBuffer> future;
         PssstRequestId id;
+        SocketAddress sender;
+
+        /** Where the reply came from. */
+        public SocketAddress sender() {
+            return sender;
+        }
+
+        /** The transaction of the matched request. */
+        public ClientTransaction tx() {
+            return tx;
+        }
+
+        /** Its id, for a managed request; null for a plain one. */
+        public PssstRequestId id() {
+            return id;
+        }
     }
 
-    /** A reply the call pump read for a plain or explicit request: for the next receive. */
-    static final class Handoff {
-        final byte[] datagram;
-        final SocketAddress sender;
+    /**
+     * A managed request's timer has fired and it may be sent again: what to send ({@code datagram}
+     * null when every attempt is used up: wait for the deadline), where, and the attempts made
+     * with this one.
+     */
+    record Attempt(ByteBuffer datagram, SocketAddress target, int attempts, long deadline) {
+    }
 
-        Handoff(byte[] datagram, SocketAddress sender) {
-            this.datagram = datagram;
-            this.sender = sender;
-        }
+    /** A timeout of an explicit request, for {@code receiveReply}. */
+    public record TimedOut(PssstRequestId id, int attempts, boolean evicted) {
     }
 
     /** A request given up, captured before its slot is reused. */
     private static final class Abandoned {
-        final int kind;
         final ClientTransaction tx;
         final CompletableFuture<ByteBuffer> future;
         final PssstRequestId id;
         final int attempts;
         final boolean evicted;
 
-        Abandoned(Slot s, boolean evicted) {
-            this.kind = s.kind;
+        Abandoned(RequestSlot s, boolean evicted) {
             this.tx = s.tx;
             this.future = s.future;
             this.id = s.id;
@@ -111,44 +109,27 @@ final class OutstandingRequests {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final int capacity;
-    private final Slot[] slots;
-    private final int[] free;
-    private int freeCount;
-    private int created;
+    private final NodePool<RequestSlot> pool = new NodePool<>(RequestSlot::new);
     private final LongIndex index;
-    private Slot plainHead;
-    private Slot plainTail;
-    private Slot managedHead;
-    private Slot managedTail;
+    private final NodePool.Chain<RequestSlot> plain = new NodePool.Chain<>();
+    private final NodePool.Chain<RequestSlot> managed = new NodePool.Chain<>();
     private int size;
     private int calls;
-    private int explicits;
-    private final long[] recentKeys = new long[RECENT];
-    private final byte[] recentKinds = new byte[RECENT];
-    private int recentNext;
-    private final ArrayDeque<PssstReply> events = new ArrayDeque<>();
-    private final ArrayDeque<Handoff> handoffs = new ArrayDeque<>();
+    private final RecentIds recent = new RecentIds();
+    private final ArrayDeque<TimedOut> events = new ArrayDeque<>();
     private boolean closed;
 
-    private final PssstRetryPolicy policy;
     private final ChannelCounters counters;
     private final LongSupplier clock;
-    private final Retransmitter retransmitter;
+    private final TimeoutFactory timeouts;
 
-    OutstandingRequests(int capacity, PssstRetryPolicy policy, ChannelCounters counters, LongSupplier clock,
-            Retransmitter retransmitter) {
+    public RequestTable(int capacity, ChannelCounters counters, LongSupplier clock, TimeoutFactory timeouts) {
         this.capacity = capacity;
-        this.slots = new Slot[capacity];
-        this.free = new int[capacity];
         this.index = new LongIndex(capacity);
-        this.policy = policy;
         this.counters = counters;
         this.clock = clock;
-        this.retransmitter = retransmitter;
+        this.timeouts = timeouts;
     }
-
-    /** For {@link #reserve}: do not wait at all. */
-    static final long NO_WAIT = Long.MIN_VALUE;
 
     /**
      * Takes a slot for a new request. When all are taken and {@code evict} is true, the
@@ -159,15 +140,17 @@ final class OutstandingRequests {
      *
      * @return the slot, or null (only with {@link #NO_WAIT})
      * @throws PssstTimeoutException no room by {@code waitDeadline}
+     * @throws InterruptedIOException interrupted while waiting
+     * @throws ClosedChannelException the channel closed
      */
-    Slot reserve(int kind, boolean evict, long waitDeadline) throws IOException {
+    public RequestSlot reserve(Kind kind, boolean evict, long waitDeadline) throws IOException {
         Abandoned victim = null;
-        Slot s;
+        RequestSlot s;
         lock.lock();
         try {
             while (size == capacity && !closed) {
                 if (evict) {
-                    Slot oldest = plainHead != null ? plainHead : managedHead;
+                    RequestSlot oldest = plain.first() != null ? plain.first() : managed.first();
                     if (oldest != null) {
                         victim = abandon(oldest, true);
                         counters.add(Counter.REQUESTS_EVICTED);
@@ -179,7 +162,7 @@ final class OutstandingRequests {
                 }
                 long left = waitDeadline - clock.getAsLong();
                 if (left <= 0) {
-                    throw new PssstTimeoutException(null, 0, false, "no room for another request: "
+                    throw timeouts.timeout(null, 0, false, "no room for another request: "
                             + capacity + " are outstanding (the channel's maxOutstandingRequests)");
                 }
                 try {
@@ -192,14 +175,11 @@ final class OutstandingRequests {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            s = freeCount > 0 ? slots[free[--freeCount]] : (slots[created] = new Slot(created++));
-            s.inUse = true;
+            s = pool.take();
             s.kind = kind;
             size++;
-            if (kind == CALL) {
+            if (kind == Kind.CALL) {
                 calls++;
-            } else if (kind == EXPLICIT) {
-                explicits++;
             }
         } finally {
             lock.unlock();
@@ -211,10 +191,10 @@ final class OutstandingRequests {
     }
 
     /**
-     * Makes a reserved slot findable by its reply, before the request is sent; a managed one
-     * gets its timer. Returns false if the channel closed meanwhile (the slot is released).
+     * Makes a reserved slot findable by its reply, before the request is sent. Returns false
+     * if the channel closed meanwhile (the slot is released).
      */
-    boolean activate(Slot s, ClientTransaction tx, long prefix, SocketAddress target, ByteBuffer datagram,
+    public boolean activate(RequestSlot s, ClientTransaction tx, long prefix, SocketAddress target, ByteBuffer datagram,
             CompletableFuture<ByteBuffer> future, PssstRequestId id, long deadline) {
         lock.lock();
         try {
@@ -222,7 +202,6 @@ final class OutstandingRequests {
                 release(s);
                 return false;
             }
-            long now = clock.getAsLong();
             s.tx = tx;
             s.prefix = prefix;
             s.target = target;
@@ -236,24 +215,7 @@ final class OutstandingRequests {
             if (lock.hasWaiters(room)) {
                 room.signalAll(); // it can be evicted now
             }
-            if (s.kind == PLAIN) {
-                s.prev = plainTail;
-                if (plainTail == null) {
-                    plainHead = s;
-                } else {
-                    plainTail.next = s;
-                }
-                plainTail = s;
-            } else {
-                s.prev = managedTail;
-                if (managedTail == null) {
-                    managedHead = s;
-                } else {
-                    managedTail.next = s;
-                }
-                managedTail = s;
-                schedule(s, Math.min(policy.timeoutOfAttemptNanos(1), deadline - now));
-            }
+            (s.kind == Kind.PLAIN ? plain : managed).addLast(s);
             return true;
         } finally {
             lock.unlock();
@@ -261,10 +223,10 @@ final class OutstandingRequests {
     }
 
     /** Undoes reserve/activate after a failed or zero-byte send: no counters, no events. */
-    void cancel(Slot s, long generation) {
+    public void cancel(RequestSlot s, long generation) {
         lock.lock();
         try {
-            if (s.inUse && s.generation == generation) {
+            if (s.holds(generation)) {
                 if (s.tx != null) {
                     s.tx.destroy();
                 }
@@ -276,21 +238,21 @@ final class OutstandingRequests {
     }
 
     /** Whether the request reserved as {@code generation} of slot {@code s} is still waiting for its reply. */
-    boolean isOutstanding(Slot s, long generation) {
+    public boolean isOutstanding(RequestSlot s, long generation) {
         lock.lock();
         try {
-            return s.inUse && s.generation == generation;
+            return s.holds(generation);
         } finally {
             lock.unlock();
         }
     }
 
     /** Gives up a call whose request could not be sent: its future fails with {@code cause}; no counters. */
-    void fail(Slot s, long generation, Throwable cause) {
+    public void fail(RequestSlot s, long generation, Throwable cause) {
         Abandoned failed = null;
         lock.lock();
         try {
-            if (s.inUse && s.generation == generation) {
+            if (s.holds(generation)) {
                 failed = new Abandoned(s, false);
                 release(s);
             }
@@ -303,12 +265,12 @@ final class OutstandingRequests {
     }
 
     /** Finds the outstanding request {@code reply} claims to answer (header and id; no crypto). */
-    boolean find(ByteBuffer reply, Match m) {
+    public boolean find(ByteBuffer reply, Match m) {
         long prefix = reply.getLong(reply.position() + Wire.HEADER_LENGTH);
         lock.lock();
         try {
             for (int c = index.first(prefix); c >= 0; c = index.next(prefix, c)) {
-                Slot s = slots[index.valueAt(c)];
+                RequestSlot s = pool.get(index.valueAt(c));
                 if (s.active && s.tx.answeredBy(reply)) {
                     m.slot = s;
                     m.generation = s.generation;
@@ -330,12 +292,7 @@ final class OutstandingRequests {
         long prefix = reply.getLong(reply.position() + Wire.HEADER_LENGTH);
         lock.lock();
         try {
-            for (int i = 0; i < RECENT; i++) {
-                if (recentKinds[i] != 0 && recentKeys[i] == prefix) {
-                    return recentKinds[i] == ANSWERED ? DropReason.DUPLICATE_REPLY : DropReason.LATE_REPLY;
-                }
-            }
-            return DropReason.UNMATCHED_REPLY;
+            return recent.classify(prefix);
         } finally {
             lock.unlock();
         }
@@ -345,10 +302,10 @@ final class OutstandingRequests {
     boolean complete(Match m) {
         lock.lock();
         try {
-            if (!m.slot.inUse || m.slot.generation != m.generation) {
+            if (!m.slot.holds(m.generation)) {
                 return false;
             }
-            remember(m.slot.prefix, ANSWERED);
+            recent.remember(m.slot.prefix, true);
             release(m.slot);
             return true;
         } finally {
@@ -357,15 +314,15 @@ final class OutstandingRequests {
     }
 
     /** Drops plain requests older than the retry policy's total timeout. */
-    void expirePlain(long now) {
+    public void expirePlain(long now) {
         List<Abandoned> expired = null;
         lock.lock();
         try {
-            while (plainHead != null && now - plainHead.deadline >= 0) {
+            while (plain.first() != null && now - plain.first().deadline >= 0) {
                 if (expired == null) {
                     expired = new ArrayList<>();
                 }
-                expired.add(abandon(plainHead, false));
+                expired.add(abandon(plain.first(), false));
                 counters.add(Counter.REQUESTS_EXPIRED);
             }
         } finally {
@@ -378,123 +335,93 @@ final class OutstandingRequests {
         }
     }
 
-    private void onTimer(Slot s, long generation) {
-        ByteBuffer datagram = null;
-        SocketAddress target = null;
-        Abandoned timedOut = null;
+    /**
+     * A managed request's timer fired at {@code now}: past its deadline it times out (counted,
+     * its future failed or its event queued) and null is returned, as when it is no longer
+     * outstanding; otherwise it counts one more attempt, if {@code maxAttempts} allows, and
+     * returns what to send.
+     */
+    Attempt attempt(RequestSlot s, long generation, long now, int maxAttempts) {
+        Abandoned timedOut;
         lock.lock();
         try {
-            if (!s.inUse || s.generation != generation || !s.active) {
-                return;
+            if (!s.holds(generation) || !s.active) {
+                return null;
             }
-            long now = clock.getAsLong();
-            if (now - s.deadline >= 0) {
-                timedOut = abandon(s, false);
-                counters.add(Counter.REQUESTS_TIMED_OUT);
-            } else if (s.attempts < policy.maxAttempts()) {
+            if (now - s.deadline < 0) {
+                if (s.attempts >= maxAttempts) {
+                    return new Attempt(null, null, s.attempts, s.deadline);
+                }
                 s.attempts++;
-                datagram = s.datagram;
-                target = s.target;
-                schedule(s, Math.min(policy.timeoutOfAttemptNanos(s.attempts), s.deadline - now));
-            } else {
-                schedule(s, s.deadline - now);
+                return new Attempt(s.datagram, s.target, s.attempts, s.deadline);
+            }
+            timedOut = abandon(s, false);
+            counters.add(Counter.REQUESTS_TIMED_OUT);
+        } finally {
+            lock.unlock();
+        }
+        finish(timedOut, null);
+        return null;
+    }
+
+    /** Sets the timer of an outstanding request; cancels it at once if the request is gone. */
+    void setTimer(RequestSlot s, long generation, Future<?> timer) {
+        lock.lock();
+        try {
+            if (s.holds(generation) && s.active) {
+                s.timer = timer;
+                return;
             }
         } finally {
             lock.unlock();
         }
-        if (timedOut != null) {
-            finish(timedOut, null);
-        }
-        if (datagram != null) {
-            retransmitter.retransmit(datagram, target);
-        }
-    }
-
-    private void schedule(Slot s, long delayNanos) {
-        long generation = s.generation;
-        s.timer = Timers.schedule(() -> onTimer(s, generation), delayNanos);
+        timer.cancel(false);
     }
 
     /** Gives up a request: captured, then its slot released. Lock held. */
-    private Abandoned abandon(Slot s, boolean evicted) {
+    private Abandoned abandon(RequestSlot s, boolean evicted) {
         Abandoned a = new Abandoned(s, evicted);
-        remember(s.prefix, ABANDONED);
-        if (s.kind == EXPLICIT) {
+        recent.remember(s.prefix, false);
+        if (s.kind == Kind.EXPLICIT) {
             if (events.size() >= 2 * capacity) {
                 events.pollFirst();
             }
-            events.addLast(PssstReply.timeout(s.id, s.attempts, evicted));
+            events.addLast(new TimedOut(s.id, s.attempts, evicted));
         }
         release(s);
         return a;
     }
 
     /** Wipes a given-up request's keys and fails its future (with {@code cause}, else a timeout), outside the lock. */
-    private static void finish(Abandoned a, Throwable cause) {
+    private void finish(Abandoned a, Throwable cause) {
         a.tx.destroy();
         if (a.future != null) {
             a.future.completeExceptionally(cause != null ? cause
-                    : new PssstTimeoutException(a.id, a.attempts, a.evicted, a.evicted
+                    : timeouts.timeout(a.id, a.attempts, a.evicted, a.evicted
                             ? "request abandoned after " + a.attempts + " attempt(s) to make room for newer ones"
                             : "no valid reply after " + a.attempts + " attempt(s)"));
         }
     }
 
-    private void remember(long prefix, byte kind) {
-        recentKeys[recentNext] = prefix;
-        recentKinds[recentNext] = kind;
-        recentNext = (recentNext + 1) % RECENT;
-    }
-
     /** Returns a slot to the pool. Lock held. */
-    private void release(Slot s) {
+    private void release(RequestSlot s) {
         if (s.active) {
             index.remove(s.prefix, s.number);
-            if (s.prev == null) {
-                if (s.kind == PLAIN) {
-                    plainHead = s.next;
-                } else {
-                    managedHead = s.next;
-                }
-            } else {
-                s.prev.next = s.next;
-            }
-            if (s.next == null) {
-                if (s.kind == PLAIN) {
-                    plainTail = s.prev;
-                } else {
-                    managedTail = s.prev;
-                }
-            } else {
-                s.next.prev = s.prev;
-            }
+            (s.kind == Kind.PLAIN ? plain : managed).remove(s);
         }
         if (s.timer != null) {
             s.timer.cancel(false);
         }
-        if (s.kind == CALL) {
+        if (s.kind == Kind.CALL) {
             calls--;
-        } else if (s.kind == EXPLICIT) {
-            explicits--;
         }
         size--;
-        s.generation++;
-        s.inUse = false;
-        s.active = false;
-        s.tx = null;
-        s.target = null;
-        s.datagram = null;
-        s.future = null;
-        s.id = null;
-        s.timer = null;
-        s.prev = null;
-        s.next = null;
-        free[freeCount++] = s.number;
+        pool.give(s);
         room.signal();
     }
 
-    /** The next timeout event of an explicit request, or null. */
-    PssstReply pollEvent() {
+    /** The next timeout of an explicit request, or null. */
+    public TimedOut pollEvent() {
         lock.lock();
         try {
             return events.pollFirst();
@@ -503,30 +430,8 @@ final class OutstandingRequests {
         }
     }
 
-    /** Queues a reply the pump read for a plain/explicit request; false (counted) if the queue is full. */
-    boolean offerHandoff(Handoff h) {
-        lock.lock();
-        try {
-            if (handoffs.size() >= HANDOFF_LIMIT) {
-                return false;
-            }
-            handoffs.addLast(h);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    Handoff pollHandoff() {
-        lock.lock();
-        try {
-            return handoffs.pollFirst();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    int calls() {
+    /** Outstanding calls. */
+    public int calls() {
         lock.lock();
         try {
             return calls;
@@ -535,16 +440,8 @@ final class OutstandingRequests {
         }
     }
 
-    int explicits() {
-        lock.lock();
-        try {
-            return explicits;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    int size() {
+    /** Outstanding requests of every kind. */
+    public int size() {
         lock.lock();
         try {
             return size;
@@ -554,21 +451,18 @@ final class OutstandingRequests {
     }
 
     /** Gives up everything, failing calls with {@code cause}; no request can be added afterwards. */
-    void closeAll(IOException cause) {
+    public void closeAll(IOException cause) {
         List<Abandoned> all = new ArrayList<>();
         lock.lock();
         try {
             closed = true;
-            while (plainHead != null) {
-                all.add(new Abandoned(plainHead, false));
-                release(plainHead);
-            }
-            while (managedHead != null) {
-                all.add(new Abandoned(managedHead, false));
-                release(managedHead);
+            for (NodePool.Chain<RequestSlot> chain : List.of(plain, managed)) {
+                while (chain.first() != null) {
+                    all.add(new Abandoned(chain.first(), false));
+                    release(chain.first());
+                }
             }
             events.clear();
-            handoffs.clear();
             room.signalAll();
         } finally {
             lock.unlock();

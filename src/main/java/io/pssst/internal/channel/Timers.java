@@ -1,4 +1,4 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * interrupted. Tasks are short (a table update and at most one UDP send) and cancelled tasks
  * are removed at once.
  */
-final class Timers {
+public final class Timers {
     private Timers() {
     }
 
@@ -29,11 +29,11 @@ final class Timers {
     }
 
     /** Runs {@code task} on the timer thread as soon as it is free. */
-    static void execute(Runnable task) {
+    public static void execute(Runnable task) {
         Holder.EXECUTOR.execute(task);
     }
 
-    static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    public static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         return Holder.EXECUTOR.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 }

@@ -1,4 +1,4 @@
-package io.pssst.channel;
+package io.pssst.internal.channel;
 
 import java.util.AbstractSet;
 import java.util.Collection;
@@ -10,10 +10,10 @@ import java.util.Set;
  * {@link java.nio.channels.Selector#selectedKeys()} specifies it. Not thread-safe; its
  * iterators are fail-fast like the backing set's.
  */
-final class UngrowableSet<E> extends AbstractSet<E> {
+public final class UngrowableSet<E> extends AbstractSet<E> {
     private final Set<E> set;
 
-    UngrowableSet(Set<E> set) {
+    public UngrowableSet(Set<E> set) {
         this.set = set;
     }
 

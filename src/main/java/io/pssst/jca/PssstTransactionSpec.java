@@ -1,7 +1,6 @@
 package io.pssst.jca;
 
 import io.pssst.internal.Bytes;
-import io.pssst.internal.jca.PssstTransactionKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Objects;
@@ -43,7 +42,7 @@ public final class PssstTransactionSpec implements AlgorithmParameterSpec {
      * The parameters of {@code transactionKey}, a key made by this provider's {@code Cipher}
      * or {@code KeyAgreement}.
      *
-     * @throws IllegalArgumentException if the key is not a PSSST transaction key, is
+     * @throws IllegalArgumentException if the key is not a {@link PssstTransactionKey}, is
      *         destroyed, or is a server's key whose request has not been opened yet (its
      *         client key is not known before the tag has verified)
      */

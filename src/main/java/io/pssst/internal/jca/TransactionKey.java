@@ -7,34 +7,23 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
+import io.pssst.jca.PssstTransactionKey;
 import java.security.InvalidKeyException;
-import java.security.interfaces.XECPublicKey;
-import java.util.Optional;
-import javax.crypto.SecretKey;
-import javax.security.auth.Destroyable;
 
 /**
- * The {@code SecretKey} (algorithm {@code "PSSST"}) of one PSSST transaction: a live,
- * single-use context of the protocol engine, not key bytes. {@code KeyAgreement "PSSST"}
- * makes one; {@code Cipher "PSSST"} makes one per request it seals or opens and hands it
- * out through {@code getParameters()}.
- *
- * <p>It never releases the transaction's AES key or nonces: {@link #getEncoded()} and
- * {@link #getFormat()} return null, it cannot be serialised, and {@link #toString()} shows
- * only the public request id. Each protocol step it allows runs at most once (one request,
- * one reply), so no nonce can be used twice through it. {@link #destroy()} wipes the keys.
- * Identity equality. Thread-safe.
+ * The provider's {@link PssstTransactionKey}: an engine transaction with the state machine
+ * of its two steps (client: seal the request, open the reply; server: open the request, seal
+ * the reply), one subclass per role. It never releases the transaction's AES key or nonces
+ * ({@link #getEncoded()} and {@link #getFormat()} return null), it cannot be serialised,
+ * and {@link #toString()} shows only the public request id.
  */
-public abstract sealed class PssstTransactionKey implements SecretKey, Destroyable
+abstract sealed class TransactionKey implements PssstTransactionKey
         permits PssstClientTransactionKey, PssstServerTransactionKey {
     private static final long serialVersionUID = 1L;
 
-    /** The algorithm name of every transaction key. */
-    public static final String ALGORITHM = "PSSST";
-
     private transient volatile boolean destroyed;
 
-    PssstTransactionKey() {
+    TransactionKey() {
     }
 
     @Override
@@ -53,23 +42,6 @@ public abstract sealed class PssstTransactionKey implements SecretKey, Destroyab
     public final byte[] getEncoded() {
         return null;
     }
-
-    /** The request id (the request's 32-byte dh_param), a copy. */
-    public abstract byte[] requestId();
-
-    /**
-     * Whether {@link #clientKey()} is known: always for a client, for a server once the
-     * request has been opened (the tag vouches for the CLIENT_AUTH flag only then).
-     */
-    public abstract boolean clientKeyKnown();
-
-    /**
-     * The client's public key if the request is authenticated (server: the authenticated
-     * client; client: its own key), otherwise empty.
-     *
-     * @throws IllegalStateException if not {@link #clientKeyKnown()}
-     */
-    public abstract Optional<XECPublicKey> clientKey();
 
     /**
      * Refuses, with a message saying why, a step this key cannot take now: sealing

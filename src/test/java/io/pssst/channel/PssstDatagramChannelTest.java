@@ -433,7 +433,7 @@ class PssstDatagramChannelTest {
             assertTrue(e.attempts() >= 1 && e.attempts() <= 3, e.getMessage());
             assertNotNull(e.requestId());
             assertTrue(client.isOpen());
-            assertEquals("cnysa", string(client.callAsync(utf8("async"), server.address).get(10, TimeUnit.SECONDS)));
+            assertEquals("cnysa", string(client.callAsync(utf8("async"), server.address, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS)));
         }
     }
 }

@@ -76,67 +76,91 @@ public final class PssstChannelStats {
         this.drops = drops;
     }
 
-    /** Datagrams read from the socket, valid or not. */
+    /** {@return datagrams read from the socket, valid or not} */
     public long datagramsReceived() {
         return counts.datagramsReceived;
     }
 
-    /** Datagrams handed to the socket, retransmissions included. */
+    /** {@return datagrams handed to the socket, retransmissions included} */
     public long datagramsSent() {
         return counts.datagramsSent;
     }
 
-    /** Client: requests sent (each counted once, however often retransmitted). */
+    /** {@return requests sent (each counted once, however often retransmitted)} (Client channels only.) */
     public long requestsSent() {
         return counts.requestsSent;
     }
 
-    /** Client: retransmitted copies of requests. */
+    /** {@return retransmitted copies of requests} (Client channels only.) */
     public long retransmissions() {
         return counts.retransmissions;
     }
 
-    /** Client: replies accepted (decrypted and matched to an outstanding request). */
+    /**
+     * {@return replies accepted (decrypted and matched to an outstanding request)} (Client
+     * channels only.)
+     */
     public long repliesAccepted() {
         return counts.repliesAccepted;
     }
 
-    /** Client: requests of {@code call}, {@code callAsync} or {@code sendRequest} that timed out. */
+    /**
+     * {@return requests of {@code call}, {@code callAsync} or {@code sendRequest} that timed out}
+     * (Client channels only.)
+     */
     public long requestsTimedOut() {
         return counts.requestsTimedOut;
     }
 
-    /** Client: requests abandoned to keep within the bound on outstanding requests. */
+    /**
+     * {@return requests abandoned to keep within the bound on outstanding requests} (Client
+     * channels only.)
+     */
     public long requestsEvicted() {
         return counts.requestsEvicted;
     }
 
-    /** Client: plain {@code send}/{@code write} requests whose reply did not come within the retry policy's total timeout. */
+    /**
+     * {@return plain {@code send}/{@code write} requests whose reply did not come within the retry
+     * policy's total timeout} (Client channels only.)
+     */
     public long requestsExpired() {
         return counts.requestsExpired;
     }
 
-    /** Server: requests accepted (decrypted, authenticated as required, allowed by the policy). */
+    /**
+     * {@return requests accepted (decrypted, authenticated as required, allowed by the policy)}
+     * (Server channels only.)
+     */
     public long requestsAccepted() {
         return counts.requestsAccepted;
     }
 
-    /** Server: replies sent. */
+    /** {@return replies sent} (Server channels only.) */
     public long repliesSent() {
         return counts.repliesSent;
     }
 
-    /** Server: reply contexts dropped unanswered because they grew older than the reply-context timeout. */
+    /**
+     * {@return reply contexts dropped unanswered because they grew older than the reply-context
+     * timeout} (Server channels only.)
+     */
     public long replyContextsExpired() {
         return counts.contextsExpired;
     }
 
-    /** Server: reply contexts dropped unanswered because more than the bound were pending (oldest first). */
+    /**
+     * {@return reply contexts dropped unanswered because more than the bound were pending (oldest
+     * first)} (Server channels only.)
+     */
     public long replyContextsEvicted() {
         return counts.contextsEvicted;
     }
 
-    /** Messages delivered cut short because the caller's buffer was too small (as the JDK's receive does). */
+    /**
+     * {@return messages delivered cut short because the caller's buffer was too small (as the
+     * JDK's receive does)}
+     */
     public long truncated() {
         return counts.truncated;
     }
@@ -145,6 +169,8 @@ public final class PssstChannelStats {
      * Client: copies of a call's request, and retransmissions, that the socket refused (an
      * I/O error on a retransmission, or no room in non-blocking mode); the retransmissions
      * carry on. An I/O error on a call's first copy fails the call instead.
+     *
+     * @return the count
      */
     public long sendFailures() {
         return counts.sendFailures;
@@ -154,17 +180,24 @@ public final class PssstChannelStats {
      * Server: replies sealed but refused by the network stack for their destination (e.g.
      * unreachable, or not permitted): each is dropped like a datagram lost on the way, its
      * reply context wiped; the channel carries on.
+     *
+     * @return the count
      */
     public long replySendFailures() {
         return counts.replySendFailures;
     }
 
-    /** Datagrams dropped for {@code reason}. */
+    /**
+     * Datagrams dropped for {@code reason}.
+     *
+     * @param reason why
+     * @return the count
+     */
     public long dropped(DropReason reason) {
         return drops[reason.ordinal()];
     }
 
-    /** Datagrams dropped for any reason. */
+    /** {@return datagrams dropped for any reason} */
     public long droppedTotal() {
         long sum = 0;
         for (long d : drops) {
@@ -173,7 +206,7 @@ public final class PssstChannelStats {
         return sum;
     }
 
-    /** The non-zero drop counts by reason (an unmodifiable copy). */
+    /** {@return the non-zero drop counts by reason (an unmodifiable copy)} */
     public Map<DropReason, Long> drops() {
         Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
         for (DropReason r : DropReason.values()) {

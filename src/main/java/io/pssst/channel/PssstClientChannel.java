@@ -98,34 +98,36 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     /**
      * Starts building a client of the server whose public key is {@code serverKey}.
      *
+     * @param serverKey the server's public key
+     * @return the builder
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
      */
     public static Builder builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
 
-    /** Whether requests carry client authentication. */
+    /** {@return whether requests carry client authentication} */
     public boolean isAuthenticated() {
         return session.authenticated();
     }
 
-    /** The client's public key, if it authenticates. */
+    /** {@return the client's public key, if it authenticates} */
     public Optional<XECPublicKey> clientKey() {
         byte[] c = session.clientPublicKey();
         return c == null ? Optional.empty() : Optional.of(X25519.publicKey(c, 0));
     }
 
-    /** The server's public key. */
+    /** {@return the server's public key} */
     public XECPublicKey serverKey() {
         return session.serverKey();
     }
 
-    /** The retry policy of {@code sendRequest}, {@code call} and {@code callAsync}. */
+    /** {@return the retry policy of {@code sendRequest}, {@code call} and {@code callAsync}} */
     public PssstRetryPolicy retryPolicy() {
         return retry;
     }
 
-    /** Requests waiting for a reply, of every kind. */
+    /** {@return requests waiting for a reply, of every kind} */
     public int outstandingRequests() {
         return requests.size();
     }
@@ -157,6 +159,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * the same datagram as its retry policy says until a reply comes or the request times
      * out. {@link #receiveReply} then delivers the reply, or a timeout event, naming the id.
      *
+     * @param src the request's message: its remaining bytes, consumed when sent
+     * @param target the server's address
      * @return the request's id; null in non-blocking mode when the socket had no room, or every
      *         request slot is held by a request still being sealed (nothing consumed, nothing
      *         outstanding)
@@ -182,7 +186,14 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         return sender.send(slot, generation, tx, src, target, id, null, deadline) ? id : null;
     }
 
-    /** {@link #sendRequest(ByteBuffer, SocketAddress)} to the connected server. */
+    /**
+     * {@link #sendRequest(ByteBuffer, SocketAddress)} to the connected server.
+     *
+     * @param src the request's message
+     * @return the request's id, or null as {@link #sendRequest(ByteBuffer, SocketAddress)} returns it
+     * @throws IOException as {@link #sendRequest(ByteBuffer, SocketAddress)} throws it; {@link
+     *         java.nio.channels.NotYetConnectedException} if the channel is not connected
+     */
     public PssstRequestId sendRequest(ByteBuffer src) throws IOException {
         return sendRequest(src, remote());
     }
@@ -194,6 +205,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * retry policy says, for at most {@code timeout}. Blocking mode only. Safe from virtual
      * threads: the caller parks, it never holds a monitor.
      *
+     * @param request the request's message: its remaining bytes, consumed
+     * @param timeout how long to wait for a valid reply, retransmissions included
+     * @param target the server's address
      * @return the reply message, in a new heap buffer (position 0, limit its length)
      * @throws PssstTimeoutException no valid reply within {@code timeout} (the channel stays open)
      * @throws PssstMessageTooLongException the request does not fit in one datagram
@@ -224,7 +238,15 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** {@link #call(ByteBuffer, SocketAddress, Duration)} to the connected server. */
+    /**
+     * {@link #call(ByteBuffer, SocketAddress, Duration)} to the connected server.
+     *
+     * @param request the request's message
+     * @param timeout how long to wait for a valid reply
+     * @return the reply message, as {@link #call(ByteBuffer, SocketAddress, Duration)} returns it
+     * @throws IOException as {@link #call(ByteBuffer, SocketAddress, Duration)} throws it; {@link
+     *         java.nio.channels.NotYetConnectedException} if the channel is not connected
+     */
     public ByteBuffer call(ByteBuffer request, Duration timeout) throws IOException {
         return call(request, remote(), timeout);
     }
@@ -239,12 +261,23 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      *
      * <p>Mistakes in the arguments are thrown, not put in the future: a null argument, and a
      * target refused as by {@link #sendRequest}.
+     *
+     * @param request the request's message: its remaining bytes, consumed
+     * @param target the server's address
+     * @return the future of the reply message
      */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target) {
         return callAsync(request, target, retry.totalTimeout());
     }
 
-    /** {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total. */
+    /**
+     * {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total.
+     *
+     * @param request the request's message
+     * @param timeout how long to wait for a valid reply (positive)
+     * @param target the server's address
+     * @return the future of the reply message
+     */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target, Duration timeout) {
         long timeoutNanos = positiveNanos(timeout);
         try {
@@ -255,7 +288,13 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** {@link #callAsync(ByteBuffer, SocketAddress)} to the connected server. */
+    /**
+     * {@link #callAsync(ByteBuffer, SocketAddress)} to the connected server.
+     *
+     * @param request the request's message
+     * @return the future of the reply message; it fails with {@link
+     *         java.nio.channels.NotYetConnectedException} if the channel is not connected
+     */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request) {
         try {
             return callAsync(request, remote());
@@ -358,7 +397,10 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * to deliver timeouts (it reads through the JDK's socket adaptor, which costs one extra
      * copy of each datagram); in non-blocking mode returns null when none is ready.
      *
+     * @param dst where a reply's message is written, at its position
+     * @return the reply or the timeout; null in non-blocking mode when none is ready
      * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IOException if an I/O error occurs, as {@code receive} throws them
      */
     public PssstReply receiveReply(ByteBuffer dst) throws IOException {
         checkDst(dst);
@@ -434,6 +476,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
          * once, when it opens, and wipes it when it closes; the builder keeps only the
          * reference to {@code clientKey}.
          *
+         * @param clientKey the client's private key
+         * @return this builder
          * @throws InvalidKeyMaterialException if {@code clientKey} is not a usable X25519 private key
          */
         public Builder clientKey(XECPrivateKey clientKey) throws InvalidKeyMaterialException {
@@ -442,19 +486,34 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             return this;
         }
 
-        /** The source of ephemeral keys (default: a new {@link SecureRandom}); must be cryptographically strong. */
+        /**
+         * The source of ephemeral keys (default: a new {@link SecureRandom}); must be cryptographically strong.
+         *
+         * @param random the source
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** Retransmission and timeouts (default {@link PssstRetryPolicy#defaults()}). */
+        /**
+         * Retransmission and timeouts (default {@link PssstRetryPolicy#defaults()}).
+         *
+         * @param retry the policy
+         * @return this builder
+         */
         public Builder retryPolicy(PssstRetryPolicy retry) {
             this.retry = Objects.requireNonNull(retry, "retry");
             return this;
         }
 
-        /** The most requests waiting for a reply at once (default 1024; 1 to 65,536). */
+        /**
+         * The most requests waiting for a reply at once (default 1024; 1 to 65,536).
+         *
+         * @param max the bound
+         * @return this builder
+         */
         public Builder maxOutstandingRequests(int max) {
             if (max < 1 || max > 65_536) {
                 throw new IllegalArgumentException("maxOutstandingRequests must be 1 to 65536: " + max);

@@ -117,6 +117,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * An anonymous client of the server with public key {@code serverKey}, on a new UDP socket.
      *
+     * @param serverKey the server's public key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
      * @throws IOException if the socket cannot be opened
      */
@@ -127,6 +129,9 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * A client that authenticates with {@code clientKey}, on a new UDP socket.
      *
+     * @param clientKey the client's private key
+     * @param serverKey the server's public key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if a key is not a usable X25519 key
      * @throws IOException if the socket cannot be opened
      */
@@ -138,6 +143,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * A server holding {@code serverKey} that answers any client, on a new UDP socket.
      *
+     * @param serverKey the server's private key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      * @throws IOException if the socket cannot be opened
      */
@@ -149,6 +156,9 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a
      * new UDP socket.
      *
+     * @param policy which clients to answer
+     * @param serverKey the server's private key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      * @throws IOException if the socket cannot be opened
      */
@@ -162,6 +172,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * which a subclass inherits as a static method, so that {@code PssstClientChannel.open()}
      * cannot silently return a plain, unencrypted JDK channel.
      *
+     * @return never: it always throws
      * @deprecated use {@link #openClient}, {@link #openServer}, or a role's {@code builder(...).open()}
      * @throws UnsupportedOperationException always
      */
@@ -174,6 +185,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * Not a PSSST channel: always throws. Hides {@link DatagramChannel#open(ProtocolFamily)};
      * see {@link #open()}.
      *
+     * @param family ignored
+     * @return never: it always throws
      * @deprecated use a role's {@code builder(...).protocolFamily(family).open()}
      * @throws UnsupportedOperationException always
      */
@@ -198,10 +211,10 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /** Seals and sends {@code src} to {@code target}, which has been checked. */
     abstract int sendFrom(ByteBuffer src, SocketAddress target) throws IOException;
 
-    /** The longest message one datagram of this channel can carry. */
+    /** {@return the longest message one datagram of this channel can carry} */
     public abstract int maxMessageLength();
 
-    /** A snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason. */
+    /** {@return a snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason} */
     public final PssstChannelStats stats() {
         ChannelCounters live = counters;
         PssstChannelStats.Counts c = new PssstChannelStats.Counts();

@@ -65,6 +65,7 @@ public final class PssstSelector extends AbstractSelector {
     /**
      * Opens a PSSST selector: {@code PssstSelectorProvider.provider().openSelector()}.
      *
+     * @return the new selector
      * @throws IOException if the platform selector cannot be opened
      */
     public static PssstSelector open() throws IOException {

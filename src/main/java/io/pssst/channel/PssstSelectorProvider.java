@@ -62,6 +62,8 @@ public final class PssstSelectorProvider extends SelectorProvider {
     /**
      * The JVM's PSSST selector provider: the JVM-wide provider when PSSST's is installed as
      * such, otherwise one shared instance that wraps the JVM-wide provider.
+     *
+     * @return the provider
      */
     public static PssstSelectorProvider provider() {
         return Shared.INSTANCE;

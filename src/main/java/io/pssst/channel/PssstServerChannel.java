@@ -77,18 +77,20 @@ public final class PssstServerChannel extends PssstDatagramChannel {
     /**
      * Starts building a server holding {@code serverKey}.
      *
+     * @param serverKey the server's private key
+     * @return the builder
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      */
     public static Builder builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
 
-    /** Which clients this server answers. */
+    /** {@return which clients this server answers} */
     public PssstClientPolicy clientPolicy() {
         return policy;
     }
 
-    /** Reply contexts held right now (received, not yet answered, not yet dropped). */
+    /** {@return reply contexts held right now (received, not yet answered, not yet dropped)} */
     public int pendingReplies() {
         contexts.expireNow();
         return contexts.size();
@@ -130,7 +132,10 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * {@link PssstPendingRequest#reply} answers it from any thread. Blocks in blocking mode;
      * in non-blocking mode returns null when no valid request is ready.
      *
+     * @param dst where the request's message is written, at its position
+     * @return the request, or null in non-blocking mode when none is ready
      * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IOException if an I/O error occurs, as {@code receive} throws them
      */
     public PssstPendingRequest receiveRequest(ByteBuffer dst) throws IOException {
         checkDst(dst);
@@ -214,13 +219,23 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             this.session = ServerSession.of(serverKey);
         }
 
-        /** Which clients to answer (default {@link PssstClientPolicy#anonymousAllowed()}). */
+        /**
+         * Which clients to answer (default {@link PssstClientPolicy#anonymousAllowed()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder clientPolicy(PssstClientPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** The most reply contexts held at once (default 1024; 1 to 1,048,576). */
+        /**
+         * The most reply contexts held at once (default 1024; 1 to 1,048,576).
+         *
+         * @param max the bound
+         * @return this builder
+         */
         public Builder maxPendingReplies(int max) {
             if (max < 1 || max > 1 << 20) {
                 throw new IllegalArgumentException("maxPendingReplies must be 1 to 1048576: " + max);
@@ -232,6 +247,9 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         /**
          * How long a request may wait for its reply before its context is dropped (default
          * 10 s; longer than about 73 years is taken as that, no limit in practice).
+         *
+         * @param timeout the longest wait (positive)
+         * @return this builder
          */
         public Builder replyContextTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");

@@ -24,12 +24,14 @@ public interface PssstTransactionKey extends SecretKey, Destroyable {
     /** The algorithm name of every transaction key. */
     String ALGORITHM = "PSSST";
 
-    /** The request id (the request's 32-byte dh_param), a copy. */
+    /** {@return the request id (the request's 32-byte dh_param), a copy} */
     byte[] requestId();
 
     /**
      * Whether {@link #clientKey()} is known: always for a client, for a server once the
      * request has been opened (the tag vouches for the CLIENT_AUTH flag only then).
+     *
+     * @return whether the client key is known
      */
     boolean clientKeyKnown();
 
@@ -37,6 +39,7 @@ public interface PssstTransactionKey extends SecretKey, Destroyable {
      * The client's public key if the request is authenticated (server: the authenticated
      * client; client: its own key), otherwise empty.
      *
+     * @return the client's public key, or empty
      * @throws IllegalStateException if not {@link #clientKeyKnown()}
      */
     Optional<XECPublicKey> clientKey();

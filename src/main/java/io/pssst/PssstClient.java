@@ -61,8 +61,8 @@ public final class PssstClient implements Destroyable, AutoCloseable {
      * A client that proves to the server that it holds {@code clientKey}. The key's scalar
      * need not be extractable (a hardware-backed key works).
      *
-     * @param clientKey the client's private key
      * @param serverKey the server's public key
+     * @param clientKey the client's private key
      * @return the client
      * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
      *         a low-order point
@@ -138,8 +138,8 @@ public final class PssstClient implements Destroyable, AutoCloseable {
      * other overlap is not supported. Both are checked before any work, so a refused call
      * draws no randomness.
      *
-     * @param datagram where the request datagram is written, at its position
      * @param message the request's message: its remaining bytes, consumed
+     * @param datagram where the request datagram is written, at its position
      * @return the opener for the request's reply
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
      *         consumed or written)

@@ -68,8 +68,8 @@ public final class ReplyOpener {
      * moves and no plaintext is left in {@code message} (after a tag failure the bytes where
      * the message would have gone are zeroed).
      *
-     * @param message where the message is written, at its position
      * @param reply the reply datagram: its remaining bytes
+     * @param message where the message is written, at its position
      * @throws MalformedPacketException shorter than 52 bytes
      * @throws NotReplyException the REPLY flag is clear
      * @throws ReplyMismatchException not this request's reply, or this request was already

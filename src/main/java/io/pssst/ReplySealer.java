@@ -59,8 +59,8 @@ public final class ReplySealer {
      * overlap (in-place sealing: the message may sit where the datagram starts, or 36 bytes
      * after it, where its ciphertext will go).
      *
-     * @param datagram where the reply datagram is written, at its position
      * @param message the reply's message: its remaining bytes, consumed
+     * @param datagram where the reply datagram is written, at its position
      * @throws IllegalStateException if a reply was already sealed for this request, or this
      *         sealer was destroyed
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is

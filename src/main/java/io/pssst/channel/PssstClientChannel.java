@@ -2,7 +2,6 @@ package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.internal.ClientSession;
-import io.pssst.internal.ClientTransaction;
 import io.pssst.internal.Wire;
 import io.pssst.internal.X25519;
 import io.pssst.internal.channel.CallPump;
@@ -11,9 +10,7 @@ import io.pssst.internal.channel.ReceiveLoop;
 import io.pssst.internal.channel.ReplyIntake;
 import io.pssst.internal.channel.RequestSender;
 import io.pssst.internal.channel.RequestTable;
-import io.pssst.internal.channel.RequestTable.Kind;
 import io.pssst.internal.channel.RequestTable.Match;
-import io.pssst.internal.channel.RequestSlot;
 import io.pssst.internal.channel.RequestTable.TimedOut;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,9 +27,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The client role of {@link PssstDatagramChannel}: it knows the server's public key (and,
@@ -74,7 +68,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PssstClientChannel extends PssstDatagramChannel {
     private static final long REPLY_SLICE_MILLIS = 50;
-    private static final long CALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ClientSession session;
     private final PssstRetryPolicy retry;
@@ -89,7 +82,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         this.session = session;
         this.retry = b.retry;
         this.requests = new RequestTable(b.maxOutstanding, counters, clock, PssstTimeoutException::new);
-        this.sender = new RequestSender(this, session, b.random, requests, retry, clock, io, txLock, txBuffer, counters);
+        this.sender = new RequestSender(this, session, b.random, requests, retry, clock, io, txLock, txBuffer, counters,
+                PssstRequestId::new, PssstTimeoutException::new);
         this.intake = new ReplyIntake(requests, counters);
         this.receiver = new ReceiveLoop<>(this, clock, this::nextDatagram, intake);
         this.pump = new CallPump(this, rxLock, requests, io, intake);
@@ -143,15 +137,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     @Override
     int sendFrom(ByteBuffer src, SocketAddress target) throws IOException {
         checkLength(src.remaining());
-        RequestSlot slot = requests.reserve(Kind.PLAIN, true, roomDeadline());
-        if (slot == null) {
-            return 0; // non-blocking, and every slot is held by a request being sealed: like a full socket
-        }
-        int length = src.remaining();
-        long generation = slot.generation();
-        ClientTransaction tx = sender.begin(slot, generation);
-        long deadline = clock.getAsLong() + retry.totalTimeoutNanos();
-        return sender.send(slot, generation, tx, src, target, null, null, deadline) ? length : 0;
+        return sender.send(src, target);
     }
 
     /**
@@ -175,15 +161,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         ensureOpen();
         checkTarget(target);
         checkLength(src.remaining());
-        RequestSlot slot = requests.reserve(Kind.EXPLICIT, true, roomDeadline());
-        if (slot == null) {
-            return null; // non-blocking, no room right now
-        }
-        long generation = slot.generation();
-        ClientTransaction tx = sender.begin(slot, generation);
-        PssstRequestId id = new PssstRequestId(tx.requestId());
-        long deadline = clock.getAsLong() + retry.totalTimeoutNanos();
-        return sender.send(slot, generation, tx, src, target, id, null, deadline) ? id : null;
+        return sender.sendRequest(src, target);
     }
 
     /**
@@ -206,8 +184,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * threads: the caller parks, it never holds a monitor.
      *
      * @param request the request's message: its remaining bytes, consumed
-     * @param timeout how long to wait for a valid reply, retransmissions included
      * @param target the server's address
+     * @param timeout how long to wait for a valid reply, retransmissions included
      * @return the reply message, in a new heap buffer (position 0, limit its length)
      * @throws PssstTimeoutException no valid reply within {@code timeout} (the channel stays open)
      * @throws PssstMessageTooLongException the request does not fit in one datagram
@@ -223,19 +201,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             throw new IllegalBlockingModeException();
         }
         long timeoutNanos = positiveNanos(timeout);
-        CompletableFuture<ByteBuffer> f = startCall(request, target, timeoutNanos, true);
-        try {
-            return f.get(timeoutNanos + CALL_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a PSSST reply");
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw new PssstTimeoutException(null, 0, false, "no valid reply within " + timeout);
-        }
+        return sender.await(startCall(request, target, timeoutNanos, true), timeoutNanos, timeout);
     }
 
     /**
@@ -274,8 +240,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total.
      *
      * @param request the request's message
-     * @param timeout how long to wait for a valid reply (positive)
      * @param target the server's address
+     * @param timeout how long to wait for a valid reply (positive)
      * @return the future of the reply message
      */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target, Duration timeout) {
@@ -308,33 +274,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         Objects.requireNonNull(request, "request");
         checkTarget(target);
         checkLength(request.remaining());
-        long deadline = clock.getAsLong() + timeoutNanos;
-        RequestSlot slot = requests.reserve(Kind.CALL, !wait, wait ? deadline : roomDeadline());
-        if (slot == null) {
-            return CompletableFuture.failedFuture(new PssstTimeoutException(null, 0, false,
-                    "no room for another request right now: every one of the channel's maxOutstandingRequests"
-                    + " slots is held by a request being sealed"));
-        }
-        long generation = slot.generation();
-        ClientTransaction tx = sender.begin(slot, generation);
-        CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
-        sender.send(slot, generation, tx, request, target, new PssstRequestId(tx.requestId()), f, deadline);
-        f.whenComplete((r, e) -> {
-            if (f.isCancelled()) {
-                requests.cancel(slot, generation);
-            }
-        });
+        CompletableFuture<ByteBuffer> f = sender.call(request, target, clock.getAsLong() + timeoutNanos, wait);
         pump.ensureRunning();
         return f;
-    }
-
-    /**
-     * How long a send that may evict waits when every slot is held by a request still being
-     * sealed (so none can be evicted): in blocking mode up to the retry policy's total timeout
-     * (in practice until one of those requests is sent); in non-blocking mode not at all.
-     */
-    private long roomDeadline() {
-        return isBlocking() ? clock.getAsLong() + retry.totalTimeoutNanos() : RequestTable.NO_WAIT;
     }
 
     /** A call's timeout in nanoseconds; longer than about 73 years is taken as that (no limit, in practice). */
@@ -344,19 +286,6 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         return PssstRetryPolicy.nanos(timeout);
-    }
-
-    private static IOException rethrow(Throwable cause) {
-        if (cause instanceof IOException) {
-            return (IOException) cause;
-        }
-        if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-        }
-        if (cause instanceof Error) {
-            throw (Error) cause;
-        }
-        return new IOException(cause);
     }
 
     private SocketAddress remote() throws IOException {

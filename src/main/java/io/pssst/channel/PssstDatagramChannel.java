@@ -27,7 +27,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
@@ -70,8 +69,6 @@ import java.util.function.LongSupplier;
 public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         permits PssstClientChannel, PssstServerChannel {
 
-    private static final int BUFFER_CAPACITY = DatagramIo.BUFFER_CAPACITY;
-
     final ChannelCounters counters = new ChannelCounters();
     /**
      * Held by every receive while it uses the inner channel. Fair, so that the client's call
@@ -81,15 +78,12 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     final ReentrantLock rxLock = new ReentrantLock(true);
     final ReentrantLock txLock = new ReentrantLock();
     /** Where requests and replies are sealed; guarded by txLock. */
-    final ByteBuffer txBuffer = ByteBuffer.allocateDirect(BUFFER_CAPACITY);
+    final ByteBuffer txBuffer = ByteBuffer.allocateDirect(DatagramIo.BUFFER_CAPACITY);
     final LongSupplier clock;
     /** Raw datagrams in and out of the inner channel; reads under rxLock. */
     final DatagramIo io;
 
-    private ByteBuffer scatterScratch; // rxLock
-    /** Guards gatherScratch: a gathering write holds it while it seals and sends, but not txLock. */
-    private final ReentrantLock gatherLock = new ReentrantLock();
-    private ByteBuffer gatherScratch;  // gatherLock
+    private final Vectors vectors = new Vectors();
     private volatile PssstDatagramSocket socket;
     private final Object socketLock = new Object();
 
@@ -129,8 +123,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * A client that authenticates with {@code clientKey}, on a new UDP socket.
      *
-     * @param clientKey the client's private key
      * @param serverKey the server's public key
+     * @param clientKey the client's private key
      * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if a key is not a usable X25519 key
      * @throws IOException if the socket cannot be opened
@@ -156,8 +150,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a
      * new UDP socket.
      *
-     * @param policy which clients to answer
      * @param serverKey the server's private key
+     * @param policy which clients to answer
      * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      * @throws IOException if the socket cannot be opened
@@ -300,15 +294,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         ensureOpenAndConnected();
         rxLock.lock();
         try {
-            if (scatterScratch == null) {
-                scatterScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
-            }
-            ByteBuffer s = scatterScratch.clear();
-            s.limit((int) Math.min(room, s.capacity()));
-            if (receiveInto(s, -1) == null) {
-                return 0;
-            }
-            return Vectors.scatter(s.flip(), dsts, offset, length);
+            return vectors.scatter(dsts, offset, length, room, s -> receiveInto(s, -1) != null);
         } finally {
             rxLock.unlock();
         }
@@ -334,20 +320,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         if (total > maxMessageLength()) {
             throw new PssstMessageTooLongException((int) Math.min(Integer.MAX_VALUE, total), maxMessageLength());
         }
-        gatherLock.lock();
-        try {
-            if (gatherScratch == null) {
-                gatherScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
-            }
-            int n = sendFrom(Vectors.gather(srcs, offset, length, gatherScratch.clear()), inner.getRemoteAddress());
-            if (n > 0) {
-                Vectors.consume(srcs, offset, length);
-            }
-            return n;
-        } finally {
-            Arrays.fill(gatherScratch.array(), 0, (int) total, (byte) 0); // the plaintext, even if sending failed
-            gatherLock.unlock();
-        }
+        SocketAddress remote = inner.getRemoteAddress();
+        return vectors.gather(srcs, offset, length, total, message -> sendFrom(message, remote));
     }
 
     // ---- what the roles share -----------------------------------------------------------------

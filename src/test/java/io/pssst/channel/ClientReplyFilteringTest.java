@@ -1,6 +1,5 @@
 package io.pssst.channel;
 
-import io.pssst.internal.channel.RequestTable;
 import static io.pssst.channel.Loopback.any;
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
@@ -13,6 +12,7 @@ import io.pssst.PssstClient;
 import io.pssst.PssstServer;
 import io.pssst.ReceivedRequest;
 import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.channel.RequestTable;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;

@@ -1,7 +1,5 @@
 package io.pssst.channel;
 
-import io.pssst.internal.channel.RequestSlot;
-import io.pssst.internal.channel.RequestTable;
 import static io.pssst.channel.Loopback.any;
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
@@ -15,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pssst.PssstServer;
 import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.channel.RequestSlot;
+import io.pssst.internal.channel.RequestTable;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,6 +1,5 @@
 package io.pssst.channel;
 
-import io.pssst.internal.channel.ReceiveLoop;
 import static io.pssst.channel.Loopback.any;
 import static io.pssst.channel.Loopback.string;
 import static io.pssst.channel.Loopback.utf8;
@@ -18,6 +17,7 @@ import static org.mockito.Mockito.when;
 
 import io.pssst.PackedRequest;
 import io.pssst.PssstClient;
+import io.pssst.internal.channel.ReceiveLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

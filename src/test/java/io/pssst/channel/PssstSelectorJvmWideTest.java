@@ -1,10 +1,10 @@
 package io.pssst.channel;
 
-import io.pssst.internal.channel.PlatformProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pssst.internal.channel.PlatformProvider;
 import io.pssst.testing.JvmWideSelectorMain;
 import java.io.File;
 import java.io.IOException;

@@ -35,6 +35,8 @@ public final class PssstServer {
      * A server holding {@code serverKey}, with the {@linkplain PssstX25519#configured()
      * configured} X25519. The key's scalar need not be extractable.
      *
+     * @param serverKey the server's private key
+     * @return the server
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      * @throws NullPointerException if {@code serverKey} is null
      * @throws IllegalStateException if the system property {@value PssstX25519#PROPERTY} is invalid
@@ -95,6 +97,7 @@ public final class PssstServer {
     /**
      * Opens a request. The datagram array is not retained.
      *
+     * @param datagram the request datagram (not retained)
      * @return the message (a new array) and the sealer of its one reply
      * @throws MalformedPacketException shorter than 52 bytes, or a client-auth payload
      *         shorter than the 64-byte proof
@@ -119,6 +122,9 @@ public final class PssstServer {
      * the 64-byte proof that is removed afterwards. On failure neither buffer's position
      * moves and no plaintext is left in {@code message}.
      *
+     * @param datagram the request: its remaining bytes
+     * @param message where the message is written, at its position
+     * @return the sealer of this request's one reply
      * @throws PssstException each refusal of {@link #open(byte[])}
      * @throws java.nio.BufferOverflowException if {@code message} has too little room
      *         (checked before any work)
@@ -136,6 +142,8 @@ public final class PssstServer {
      * unchanged and no plaintext is left in it: a request refused before decryption is left
      * as it was; after a tag or client-proof failure the decrypted region is zeroed.
      *
+     * @param datagram the request, opened in place
+     * @return the sealer of this request's one reply
      * @throws PssstException each refusal of {@link #open(byte[])}
      * @throws java.nio.ReadOnlyBufferException if {@code datagram} is read-only (checked
      *         before any work)

@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -18,7 +19,12 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
 
     abstract C create(DatagramChannel inner) throws IOException;
 
-    /** The protocol family of the socket {@link #open()} creates (default: the JDK's). */
+    /**
+     * The protocol family of the socket {@link #open()} creates (default: the JDK's).
+     *
+     * @param family the protocol family, e.g. {@code StandardProtocolFamily.INET6}
+     * @return this builder
+     */
     public B protocolFamily(ProtocolFamily family) {
         this.family = Objects.requireNonNull(family, "family");
         return self();
@@ -30,7 +36,12 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
         return self();
     }
 
-    /** Opens a new, unbound UDP socket, in blocking mode. */
+    /**
+     * Opens a new, unbound UDP socket, in blocking mode.
+     *
+     * @return the channel, which owns its new socket
+     * @throws IOException if the socket cannot be opened
+     */
     public C open() throws IOException {
         DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
         try {
@@ -46,12 +57,28 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
      * then owns: it keeps its binding, connection, options and blocking mode; closing the
      * PSSST channel closes it; it must not be used directly any more.
      *
+     * @param channel an open JDK datagram channel, not registered with any selector
+     * @return the PSSST channel over {@code channel}
      * @throws IllegalArgumentException if it is registered with a selector (that selector
      *         would see undecrypted datagrams) or is already a PSSST channel
      * @throws java.nio.channels.ClosedChannelException if it is closed
      */
     public C wrap(DatagramChannel channel) throws IOException {
-        C c = create(PssstDatagramChannel.adopt(channel));
-        return c.syncBlocking(c);
+        Objects.requireNonNull(channel, "channel to wrap");
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (channel instanceof PssstDatagramChannel) {
+            throw new IllegalArgumentException("the channel is already a PSSST channel");
+        }
+        if (channel.isRegistered()) {
+            throw new IllegalArgumentException("the channel is registered with a selector, which would see"
+                    + " undecrypted datagrams; cancel its keys and register the PSSST channel instead");
+        }
+        C c = create(channel);
+        if (!channel.isBlocking()) {
+            c.configureBlocking(false); // the PSSST channel takes the wrapped channel's mode
+        }
+        return c;
     }
 }

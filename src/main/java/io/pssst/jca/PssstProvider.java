@@ -1,13 +1,7 @@
 package io.pssst.jca;
 
-import io.pssst.internal.jca.PssstCipherSpi;
-import io.pssst.internal.jca.PssstKeyAgreementSpi;
-import io.pssst.internal.jca.PssstParametersSpi;
-import java.security.InvalidParameterException;
-import java.security.NoSuchAlgorithmException;
+import io.pssst.internal.jca.PssstServices;
 import java.security.Provider;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code PSSST} JCA provider: PSSST (Packet Security for Stateless Server Transactions)
@@ -35,43 +29,13 @@ public final class PssstProvider extends Provider {
     public static final String NAME = "PSSST";
 
     private static final String VERSION = "0.1.0";
-    private static final String X25519_KEYS =
-            "java.security.interfaces.XECPublicKey|java.security.interfaces.XECPrivateKey";
 
     /** The provider with its three services. */
     public PssstProvider() {
         super(NAME, VERSION, "PSSST (Packet Security for Stateless Server Transactions) suite 1 "
                 + "X25519_AESGCM128: Cipher, KeyAgreement and AlgorithmParameters \"PSSST\"");
-        putService(new PssstService(this, "Cipher", PssstCipherSpi.class.getName(), List.of("X25519_AESGCM128"),
-                Map.of("SupportedKeyClasses", X25519_KEYS + "|io.pssst.internal.jca.PssstTransactionKey")));
-        putService(new PssstService(this, "KeyAgreement", PssstKeyAgreementSpi.class.getName(),
-                List.of("X25519_AESGCM128"), Map.of("SupportedKeyClasses", X25519_KEYS)));
-        putService(new PssstService(this, "AlgorithmParameters", PssstParametersSpi.class.getName(), List.of(),
-                Map.of()));
-    }
-
-    /** A service whose {@code newInstance} calls {@code new}: the SPI classes are not exported, so reflection would fail. */
-    private static final class PssstService extends Provider.Service {
-        PssstService(Provider provider, String type, String className, List<String> aliases,
-                Map<String, String> attributes) {
-            super(provider, type, NAME, className, aliases, attributes);
-        }
-
-        @Override
-        public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
-            if (constructorParameter != null) {
-                throw new InvalidParameterException("PSSST " + getType() + " takes no constructor parameter");
-            }
-            switch (getType()) {
-                case "Cipher":
-                    return new PssstCipherSpi(getProvider());
-                case "KeyAgreement":
-                    return new PssstKeyAgreementSpi();
-                case "AlgorithmParameters":
-                    return new PssstParametersSpi();
-                default:
-                    throw new NoSuchAlgorithmException("PSSST has no " + getType() + " service");
-            }
+        for (Provider.Service service : PssstServices.of(this)) {
+            putService(service);
         }
     }
 }

@@ -50,7 +50,7 @@ import javax.crypto.ShortBufferException;
  * nothing. A refused datagram moves neither buffer, discards buffered input and leaves the
  * cipher initialised (a forged reply does not use up the reply context).
  */
-public final class PssstCipherSpi extends CipherSpi {
+final class PssstCipherSpi extends CipherSpi {
     /** Input larger than this cannot be a datagram whose output length fits an int. */
     static final int MAX_INPUT = Integer.MAX_VALUE - 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -60,14 +60,14 @@ public final class PssstCipherSpi extends CipherSpi {
     private final Provider provider;
     private State state = State.UNINITIALISED;
     private DatagramOperation operation;
-    private PssstTransactionKey transaction;
+    private TransactionKey transaction;
     /** Whether {@link #transaction} was made by a reusable doFinal and never handed out: nobody else holds it. */
     private boolean transactionUnshared;
     private byte[] pending = EMPTY;
     private int pendingLength;
 
     /** For the provider's service; {@code provider} makes the {@code AlgorithmParameters}. */
-    public PssstCipherSpi(Provider provider) {
+    PssstCipherSpi(Provider provider) {
         this.provider = Objects.requireNonNull(provider, "provider");
     }
 
@@ -102,7 +102,7 @@ public final class PssstCipherSpi extends CipherSpi {
         if (key instanceof XECKey) {
             return 255;
         }
-        if (key instanceof PssstTransactionKey) {
+        if (key instanceof TransactionKey) {
             return 128;
         }
         throw new InvalidKeyException("Cipher PSSST does not take " + Sessions.describe(key));
@@ -124,12 +124,12 @@ public final class PssstCipherSpi extends CipherSpi {
      */
     @Override
     protected AlgorithmParameters engineGetParameters() {
-        PssstTransactionKey key = transaction;
+        TransactionKey key = transaction;
         if (key == null || key.isDestroyed() || !key.clientKeyKnown()) {
             return null;
         }
         try {
-            AlgorithmParameters params = AlgorithmParameters.getInstance(PssstTransactionKey.ALGORITHM, provider);
+            AlgorithmParameters params = AlgorithmParameters.getInstance(TransactionKey.ALGORITHM, provider);
             params.init(new PssstTransactionSpec(key));
             transactionUnshared = false;
             return params;
@@ -173,13 +173,13 @@ public final class PssstCipherSpi extends CipherSpi {
         operation = null;
         forgetTransaction();
         boolean sealing = sealing(opmode);
-        if (key instanceof PssstTransactionKey) {
+        if (key instanceof TransactionKey) {
             if (params != null) {
                 throw new InvalidAlgorithmParameterException("a PSSST transaction key takes no parameters, not "
                         + params.getClass().getName());
             }
-            operation = DatagramOperation.step((PssstTransactionKey) key, sealing);
-            transaction = (PssstTransactionKey) key;
+            operation = DatagramOperation.step((TransactionKey) key, sealing);
+            transaction = (TransactionKey) key;
         } else if (key instanceof XECPublicKey && sealing) {
             operation = DatagramOperation.newRequests(Sessions.client((XECPublicKey) key, params),
                     Sessions.orDefault(random));
@@ -305,7 +305,7 @@ public final class PssstCipherSpi extends CipherSpi {
         int work = (int) operation.outputSize(in.remaining());
         ByteBuffer target = work == length ? output : ByteBuffer.allocate(work);
         try {
-            PssstTransactionKey key = operation.run(in, target);
+            TransactionKey key = operation.run(in, target);
             if (key != transaction) {
                 forgetTransaction();
                 transaction = key;

@@ -37,7 +37,7 @@ import javax.crypto.SecretKey;
  * raw {@code generateSecret()} forms are refused: the transaction's AES key and nonces never
  * leave the provider.
  */
-public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
+final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     private static final String NO_RAW_SECRET = "KeyAgreement PSSST does not release raw secrets: the AES key and "
             + "nonces of a PSSST transaction stay in the provider so that no nonce can be reused; "
             + "call generateSecret(\"PSSST\") and use the key with Cipher PSSST";
@@ -48,7 +48,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     private PssstServerTransactionKey agreed;
 
     /** For the provider's service. */
-    public PssstKeyAgreementSpi() {
+    PssstKeyAgreementSpi() {
     }
 
     @Override
@@ -135,7 +135,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     @Override
     protected SecretKey engineGenerateSecret(String algorithm)
             throws IllegalStateException, NoSuchAlgorithmException, InvalidKeyException {
-        if (!PssstTransactionKey.ALGORITHM.equalsIgnoreCase(algorithm) && !"X25519_AESGCM128".equalsIgnoreCase(algorithm)) {
+        if (!TransactionKey.ALGORITHM.equalsIgnoreCase(algorithm) && !"X25519_AESGCM128".equalsIgnoreCase(algorithm)) {
             throw new NoSuchAlgorithmException("KeyAgreement PSSST generates \"PSSST\" transaction keys only, not "
                     + algorithm);
         }

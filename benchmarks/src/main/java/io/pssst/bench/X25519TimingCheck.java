@@ -104,7 +104,7 @@ public final class X25519TimingCheck {
             if (means == null) {
                 means = r;
             }
-            ts.append(String.format("%8.2f", r[2]));
+            ts.append(String.format("%9.2f", r[2]));
         }
         System.out.printf("%-36s %-12s %8.2fus %8.2fus   %s%n", name, fixedName, means[0] / 1e3, means[1] / 1e3, ts);
     }

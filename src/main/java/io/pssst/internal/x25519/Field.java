@@ -13,7 +13,9 @@ package io.pssst.internal.x25519;
  *       result is below {@code a + 2^52} limb by limb. {@link #add} adds limbs, no carry.</li>
  *   <li>{@link #mul} and {@link #square} accept limbs &lt; 3·2^52: then every column sum is
  *       below 2^114, every carry below 2^63 (the widest, column 4's carry times 19, below
- *       2^62.8), and the 128-bit products fit {@code Math.multiplyHigh}'s signed range.</li>
+ *       2^62.8), and the 128-bit products fit {@code Math.multiplyHigh}'s signed range. (Carries
+ *       are shifted unsigned, so the true limit is near 2^54.2; the documented bound keeps a
+ *       margin, and FieldTest shows limbs of 2^55 fail.)</li>
  * </ul>
  * Callers (the ladder, the Edwards formulas) keep within these bounds; FieldTest checks the
  * extremes against {@link java.math.BigInteger}.

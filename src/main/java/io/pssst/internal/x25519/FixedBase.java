@@ -164,22 +164,38 @@ public final class FixedBase implements Destroyable {
     private void select(long[] ypx, long[] ymx, long[] xy2d, long[] t, int row, int digit) {
         int negative = digit >>> 31;
         int abs = digit - ((-negative & digit) << 1);
-        Field.one(ypx);
-        Field.one(ymx);
-        Field.zero(xy2d);
         int base = row * Tables.COLUMNS * Tables.ENTRY;
-        for (int j = 0; j < Tables.COLUMNS; j++) {
-            long m = ((abs ^ (j + 1)) - 1) >> 31; // -1 when abs == j + 1, else 0
-            int o = base + j * Tables.ENTRY;
-            for (int i = 0; i < Field.LIMBS; i++) {
-                ypx[i] ^= m & (ypx[i] ^ table[o + i]);
-                ymx[i] ^= m & (ymx[i] ^ table[o + Field.LIMBS + i]);
-                xy2d[i] ^= m & (xy2d[i] ^ table[o + 2 * Field.LIMBS + i]);
-            }
-        }
+        scan(ypx, base, abs, 1);
+        scan(ymx, base + Field.LIMBS, abs, 1);
+        scan(xy2d, base + 2 * Field.LIMBS, abs, 0);
         Field.cswap(ypx, ymx, negative);
         Field.neg(t, xy2d);
         Field.cmov(xy2d, t, -(long) negative);
+    }
+
+    /**
+     * o = the element at {@code off} of the entry whose multiple is {@code abs} (1..8), or the
+     * small value {@code none} for abs = 0: every entry of the row is read, AND-ed with its
+     * mask (all ones for the wanted entry, zero for the others) and OR-ed into the result.
+     * Locals only, so that the scan stores nothing.
+     */
+    private void scan(long[] o, int off, int abs, long none) {
+        long[] tb = table;
+        long q0 = none & ((abs - 1) >> 31), q1 = 0, q2 = 0, q3 = 0, q4 = 0;
+        for (int j = 0; j < Tables.COLUMNS; j++) {
+            long m = ((abs ^ (j + 1)) - 1) >> 31; // -1 when abs == j + 1, else 0
+            int i = off + j * Tables.ENTRY;
+            q0 |= m & tb[i];
+            q1 |= m & tb[i + 1];
+            q2 |= m & tb[i + 2];
+            q3 |= m & tb[i + 3];
+            q4 |= m & tb[i + 4];
+        }
+        o[0] = q0;
+        o[1] = q1;
+        o[2] = q2;
+        o[3] = q3;
+        o[4] = q4;
     }
 
     /** The approximate heap size of this object and its table, in bytes. */

@@ -46,8 +46,8 @@ final class Tables {
                     Edwards.toExtended(cur, r);
                     store(points, row * COLUMNS + j, cur);
                 }
-                // cur = 8·base; the next base is 256·base = 2^5·cur.
-                for (int i = 0; i < 5; i++) {
+                // cur = 8·base; the next row's base is 256·base = 2^5·cur.
+                for (int i = 0; i < 5 && row + 1 < ROWS; i++) {
                     Edwards.dbl(r, cur, t0, t1);
                     if (i < 4) {
                         Edwards.toProjective(cur, r);

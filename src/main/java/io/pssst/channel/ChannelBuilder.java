@@ -1,5 +1,6 @@
 package io.pssst.channel;
 
+import io.pssst.PssstX25519;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.ClosedChannelException;
@@ -10,6 +11,7 @@ import java.util.function.LongSupplier;
 /** What the client and server builders share: the socket, and the clock (a test hook). */
 abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDatagramChannel> {
     private ProtocolFamily family;
+    private PssstX25519 x25519;
     LongSupplier clock = System::nanoTime;
 
     ChannelBuilder() {
@@ -28,6 +30,24 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
     public B protocolFamily(ProtocolFamily family) {
         this.family = Objects.requireNonNull(family, "family");
         return self();
+    }
+
+    /**
+     * The X25519 implementation the channels this builder opens use (default:
+     * {@link PssstX25519#configured()}, the system property's choice, the JDK's unless it says
+     * otherwise).
+     *
+     * @param x25519 the implementation
+     * @return this builder
+     */
+    public B x25519(PssstX25519 x25519) {
+        this.x25519 = Objects.requireNonNull(x25519, "x25519");
+        return self();
+    }
+
+    /** The implementation set, else the configured one. */
+    PssstX25519 x25519() {
+        return x25519 != null ? x25519 : PssstX25519.configured();
     }
 
     /** Test hook: the clock for deadlines and ages (nanoseconds, like {@link System#nanoTime()}). */

@@ -460,8 +460,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         PssstClientChannel create(DatagramChannel inner) throws IOException {
             ClientSession session;
             try {
-                session = clientKey == null ? ClientSession.anonymous(serverKey)
-                        : ClientSession.authenticated(serverKey, clientKey);
+                session = clientKey == null ? ClientSession.anonymous(serverKey, x25519())
+                        : ClientSession.authenticated(serverKey, clientKey, x25519());
             } catch (InvalidKeyMaterialException e) {
                 throw new IOException("the X25519 provider refused the client key", e); // checked in clientKey()
             }

@@ -5,7 +5,9 @@ import io.pssst.internal.X25519;
 import java.nio.ByteBuffer;
 import java.security.interfaces.XECPublicKey;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -78,6 +80,20 @@ public final class PssstClientPolicy {
      */
     public boolean permits(XECPublicKey clientKey) throws InvalidKeyMaterialException {
         return permitsRaw(X25519.raw(clientKey));
+    }
+
+    /** The raw keys of the allow-list (copies), empty when any key is allowed. */
+    List<byte[]> allowedRawKeys() {
+        if (allowed == null) {
+            return List.of();
+        }
+        List<byte[]> keys = new ArrayList<>(allowed.size());
+        for (ByteBuffer k : allowed) {
+            byte[] raw = new byte[k.remaining()];
+            k.duplicate().get(raw);
+            keys.add(raw);
+        }
+        return keys;
     }
 
     /** {@code rawClientKey}: null for an anonymous request. */

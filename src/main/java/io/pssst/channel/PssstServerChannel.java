@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import io.pssst.PssstX25519;
 import java.security.interfaces.XECPrivateKey;
 import java.time.Duration;
 import java.util.Objects;
@@ -69,7 +70,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         super(inner, b.clock);
         this.policy = b.policy;
         this.contexts = new ReplyContexts(b.maxPending, PssstRetryPolicy.nanos(b.contextTimeout), counters, clock);
-        RequestIntake intake = new RequestIntake(b.session, policy, policy::permitsRaw, counters);
+        RequestIntake intake = new RequestIntake(b.session(), policy, policy::permitsRaw, counters);
         this.receiver = new ReceiveLoop<>(this, clock, io::read, intake);
         this.replies = new ReplySender(contexts, io, txLock, txBuffer, counters);
     }
@@ -210,13 +211,32 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * adopts an existing one. Not thread-safe; each build uses the values set so far.
      */
     public static final class Builder extends ChannelBuilder<Builder, PssstServerChannel> {
-        private final ServerSession session;
+        private final XECPrivateKey serverKey;
+        private ServerSession session; // made by the first open, for every channel of the same settings
         private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
         private int maxPending = 1024;
         private Duration contextTimeout = Duration.ofSeconds(10);
 
         private Builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
-            this.session = ServerSession.of(serverKey);
+            ServerSession.checkServerKey(serverKey);
+            this.serverKey = serverKey;
+        }
+
+        /**
+         * The session of the channels this builder opens: made once and shared (it is
+         * immutable), anew when the X25519 implementation or the policy changed. With the
+         * built-in X25519 it has a table for each key of the policy's allow-list.
+         */
+        private ServerSession session() throws IOException {
+            PssstX25519 x25519 = x25519();
+            if (session == null || session.x25519() != x25519 || !session.expects(policy.allowedRawKeys())) {
+                try {
+                    session = ServerSession.of(serverKey, x25519).expectingClients(policy.allowedRawKeys());
+                } catch (InvalidKeyMaterialException e) {
+                    throw new IOException("the X25519 implementation refused the server key", e); // checked in builder()
+                }
+            }
+            return session;
         }
 
         /**

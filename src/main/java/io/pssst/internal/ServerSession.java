@@ -74,16 +74,27 @@ public final class ServerSession {
         Curve.StaticKey[] keys = new Curve.StaticKey[all.size()];
         byte[][] publics = new byte[all.size()][];
         for (int i = 0; i < keys.length; i++) {
-            PrivateKey k = Objects.requireNonNull(all.get(i), "server private key");
-            if (!(k instanceof XECPrivateKey)) {
-                throw new InvalidKeyMaterialException("the server key must be an X25519 XECPrivateKey, not "
-                        + k.getAlgorithm());
-            }
-            X25519.checkX25519((XECPrivateKey) k);
+            PrivateKey k = all.get(i);
+            checkServerKey(k);
             keys[i] = curve.staticKey(k);
             publics[i] = keys[i].publicKey();
         }
         return new ServerSession(curve, keys, publics, new AtomicLongArray(keys.length), Map.of());
+    }
+
+    /**
+     * Refuses, without computing anything, a key that {@link #of} would refuse.
+     *
+     * @throws InvalidKeyMaterialException if it is not an X25519 private key
+     * @throws NullPointerException if it is null
+     */
+    public static void checkServerKey(PrivateKey key) throws InvalidKeyMaterialException {
+        Objects.requireNonNull(key, "server private key");
+        if (!(key instanceof XECPrivateKey)) {
+            throw new InvalidKeyMaterialException("the server key must be an X25519 XECPrivateKey, not "
+                    + key.getAlgorithm());
+        }
+        X25519.checkX25519((XECPrivateKey) key);
     }
 
     /** How many keys this server holds: 1, plus its previous keys. */

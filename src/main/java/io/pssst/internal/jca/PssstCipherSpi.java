@@ -1,5 +1,6 @@
 package io.pssst.internal.jca;
 
+import io.pssst.PssstX25519;
 import io.pssst.PssstException;
 import io.pssst.jca.PssstTransactionSpec;
 import java.nio.ByteBuffer;
@@ -58,6 +59,7 @@ final class PssstCipherSpi extends CipherSpi {
     private enum State { UNINITIALISED, INITIALISED, FINISHED }
 
     private final Provider provider;
+    private final PssstX25519 x25519; // null: the system property's, at init
     private State state = State.UNINITIALISED;
     private DatagramOperation operation;
     private TransactionKey transaction;
@@ -67,8 +69,9 @@ final class PssstCipherSpi extends CipherSpi {
     private int pendingLength;
 
     /** For the provider's service; {@code provider} makes the {@code AlgorithmParameters}. */
-    PssstCipherSpi(Provider provider) {
+    PssstCipherSpi(Provider provider, PssstX25519 x25519) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.x25519 = x25519;
     }
 
     @Override
@@ -181,10 +184,11 @@ final class PssstCipherSpi extends CipherSpi {
             operation = DatagramOperation.step((TransactionKey) key, sealing);
             transaction = (TransactionKey) key;
         } else if (key instanceof XECPublicKey && sealing) {
-            operation = DatagramOperation.newRequests(Sessions.client((XECPublicKey) key, params),
+            operation = DatagramOperation.newRequests(Sessions.client((XECPublicKey) key, params, Sessions.x25519(x25519)),
                     Sessions.orDefault(random));
         } else if (key instanceof XECPrivateKey && !sealing) {
-            operation = DatagramOperation.incomingRequests(Sessions.server((XECPrivateKey) key, params));
+            operation = DatagramOperation.incomingRequests(Sessions.server((XECPrivateKey) key, params,
+                    Sessions.x25519(x25519)));
         } else {
             throw new InvalidKeyException(sealing
                     ? "ENCRYPT_MODE takes the server's XECPublicKey (to seal a request) or a PSSST transaction key "

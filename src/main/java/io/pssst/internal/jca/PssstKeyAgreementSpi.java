@@ -1,5 +1,6 @@
 package io.pssst.internal.jca;
 
+import io.pssst.PssstX25519;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ServerSession;
@@ -47,8 +48,11 @@ final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     private ServerSession server;
     private PssstServerTransactionKey agreed;
 
+    private final PssstX25519 x25519; // null: the system property's, at init
+
     /** For the provider's service. */
-    PssstKeyAgreementSpi() {
+    PssstKeyAgreementSpi(PssstX25519 x25519) {
+        this.x25519 = x25519;
     }
 
     @Override
@@ -70,10 +74,10 @@ final class PssstKeyAgreementSpi extends KeyAgreementSpi {
         server = null;
         dropAgreed();
         if (key instanceof XECPublicKey) {
-            client = Sessions.client((XECPublicKey) key, params);
+            client = Sessions.client((XECPublicKey) key, params, Sessions.x25519(x25519));
             this.random = Sessions.orDefault(random);
         } else if (key instanceof XECPrivateKey) {
-            server = Sessions.server((XECPrivateKey) key, params);
+            server = Sessions.server((XECPrivateKey) key, params, Sessions.x25519(x25519));
         } else {
             throw new InvalidKeyException("KeyAgreement PSSST takes the server's XECPublicKey (client) or the "
                     + "server's XECPrivateKey (server), not " + Sessions.describe(key));

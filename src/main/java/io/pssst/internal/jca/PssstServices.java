@@ -1,5 +1,6 @@
 package io.pssst.internal.jca;
 
+import io.pssst.PssstX25519;
 import io.pssst.jca.PssstTransactionKey;
 import java.security.InvalidParameterException;
 import java.security.NoSuchAlgorithmException;
@@ -25,20 +26,30 @@ public final class PssstServices {
      * The services of {@code provider}. Each declares {@code SupportedKeyClasses}, so that
      * {@code Cipher.getInstance("PSSST")} without a provider name never routes a foreign key
      * here: X25519 keys, and for the {@code Cipher} the {@link PssstTransactionKey}.
+     *
+     * @param provider the provider the services belong to
+     * @param x25519 the X25519 implementation its {@code Cipher} and {@code KeyAgreement} use; null for
+     *        the system property's, read when each is initialised
+     * @return the services
      */
-    public static List<Provider.Service> of(Provider provider) {
+    public static List<Provider.Service> of(Provider provider, PssstX25519 x25519) {
         return List.of(
                 new Service(provider, "Cipher", PssstCipherSpi.class.getName(), List.of(SUITE_ALIAS),
-                        Map.of("SupportedKeyClasses", X25519_KEYS + "|" + PssstTransactionKey.class.getName())),
+                        Map.of("SupportedKeyClasses", X25519_KEYS + "|" + PssstTransactionKey.class.getName()), x25519),
                 new Service(provider, "KeyAgreement", PssstKeyAgreementSpi.class.getName(), List.of(SUITE_ALIAS),
-                        Map.of("SupportedKeyClasses", X25519_KEYS)),
-                new Service(provider, "AlgorithmParameters", PssstParametersSpi.class.getName(), List.of(), Map.of()));
+                        Map.of("SupportedKeyClasses", X25519_KEYS), x25519),
+                new Service(provider, "AlgorithmParameters", PssstParametersSpi.class.getName(), List.of(), Map.of(),
+                        x25519));
     }
 
     /** A service whose {@code newInstance} calls {@code new}. */
     private static final class Service extends Provider.Service {
-        Service(Provider provider, String type, String className, List<String> aliases, Map<String, String> attributes) {
+        private final PssstX25519 x25519;
+
+        Service(Provider provider, String type, String className, List<String> aliases, Map<String, String> attributes,
+                PssstX25519 x25519) {
             super(provider, type, PssstTransactionKey.ALGORITHM, className, aliases, attributes);
+            this.x25519 = x25519;
         }
 
         @Override
@@ -48,9 +59,9 @@ public final class PssstServices {
             }
             switch (getType()) {
                 case "Cipher":
-                    return new PssstCipherSpi(getProvider());
+                    return new PssstCipherSpi(getProvider(), x25519);
                 case "KeyAgreement":
-                    return new PssstKeyAgreementSpi();
+                    return new PssstKeyAgreementSpi(x25519);
                 case "AlgorithmParameters":
                     return new PssstParametersSpi();
                 default:

@@ -213,6 +213,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
     public static final class Builder extends ChannelBuilder<Builder, PssstServerChannel> {
         private final XECPrivateKey serverKey;
         private ServerSession session; // made by the first open, for every channel of the same settings
+        private PssstClientPolicy sessionPolicy; // the policy it was made for
         private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
         private int maxPending = 1024;
         private Duration contextTimeout = Duration.ofSeconds(10);
@@ -229,9 +230,10 @@ public final class PssstServerChannel extends PssstDatagramChannel {
          */
         private ServerSession session() throws IOException {
             PssstX25519 x25519 = x25519();
-            if (session == null || session.x25519() != x25519 || !session.expects(policy.allowedRawKeys())) {
+            if (session == null || session.x25519() != x25519 || sessionPolicy != policy) {
                 try {
                     session = ServerSession.of(serverKey, x25519).expectingClients(policy.allowedRawKeys());
+                    sessionPolicy = policy;
                 } catch (InvalidKeyMaterialException e) {
                     throw new IOException("the X25519 implementation refused the server key", e); // checked in builder()
                 }

@@ -302,6 +302,8 @@ public final class PssstKeys {
      * The same PEM as {@link #toPem(XECPrivateKey)}, as US-ASCII bytes (what a key file holds):
      * a new array the caller should wipe. No {@code String} of the key is made.
      *
+     * @param key the private key
+     * @return the PEM text's bytes
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
      *         not extractable
      */
@@ -366,6 +368,8 @@ public final class PssstKeys {
      * the caller can wipe afterwards (the file may hold a private key by mistake). The array
      * is not retained, and no {@code String} of its content is made.
      *
+     * @param text the key as hex or PEM
+     * @return the public key
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 public key
      */
     public static XECPublicKey parsePublicKey(char[] text) throws InvalidKeyMaterialException {
@@ -395,6 +399,8 @@ public final class PssstKeys {
      * its content is made, and every array this method fills with key material (the PEM body,
      * its DER, the scalar) is wiped before it returns.
      *
+     * @param text the key as hex or PEM
+     * @return the private key
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 private key
      */
     public static XECPrivateKey parsePrivateKey(char[] text) throws InvalidKeyMaterialException {

@@ -64,6 +64,9 @@ public final class PssstClient implements Destroyable, AutoCloseable {
      * {@code x25519} implementation. With {@link PssstX25519#BUILTIN} it prepares a table for
      * the server's key here, once (about as long as two requests).
      *
+     * @param serverKey the server's public key
+     * @param x25519 the X25519 implementation
+     * @return the client
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order point
      * @throws NullPointerException if an argument is null
      */
@@ -96,6 +99,10 @@ public final class PssstClient implements Destroyable, AutoCloseable {
      * C and CS here, once, so that a request needs no variable-base multiplication; a client
      * key whose scalar is not extractable is used through the JDK for that one computation.
      *
+     * @param serverKey the server's public key
+     * @param clientKey the client's private key
+     * @param x25519 the X25519 implementation
+     * @return the client
      * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
      *         a low-order point
      * @throws NullPointerException if an argument is null
@@ -106,7 +113,11 @@ public final class PssstClient implements Destroyable, AutoCloseable {
                 Objects.requireNonNull(x25519, "x25519")), new SecureRandom());
     }
 
-    /** The X25519 implementation this client uses. */
+    /**
+     * The X25519 implementation this client uses.
+     *
+     * @return the implementation
+     */
     public PssstX25519 x25519() {
         return session.x25519();
     }

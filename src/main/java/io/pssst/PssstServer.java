@@ -50,6 +50,9 @@ public final class PssstServer {
      * scalar is not extractable (a hardware-backed one) is used through the JDK whatever
      * {@code x25519} says; the built-in X25519 copies the scalar of one that is.
      *
+     * @param serverKey the server's private key
+     * @param x25519 the X25519 implementation
+     * @return the server
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      * @throws NullPointerException if an argument is null
      */
@@ -63,7 +66,10 @@ public final class PssstServer {
      * each previous key in turn. A request for an old key costs one more X25519 per key tried
      * before it (a forged request, one per key held).
      *
+     * @param currentKey the server's current private key
      * @param previousKeys the keys clients may still use, most recent first (may be empty)
+     * @param x25519 the X25519 implementation
+     * @return the server
      * @throws InvalidKeyMaterialException if a key is not an X25519 key
      * @throws NullPointerException if an argument or key is null
      */
@@ -73,12 +79,20 @@ public final class PssstServer {
                 Objects.requireNonNull(x25519, "x25519")));
     }
 
-    /** The X25519 implementation this server uses. */
+    /**
+     * The X25519 implementation this server uses.
+     *
+     * @return the implementation
+     */
     public PssstX25519 x25519() {
         return session.x25519();
     }
 
-    /** How many keys this server holds: the current one plus its previous ones. */
+    /**
+     * How many keys this server holds: the current one plus its previous ones.
+     *
+     * @return the number of keys
+     */
     public int keyCount() {
         return session.keyCount();
     }
@@ -87,6 +101,8 @@ public final class PssstServer {
      * How many requests key {@code index} has opened (0: the current key; 1 and on: the
      * previous keys, in the order given): how far clients have moved to a new key.
      *
+     * @param index which key
+     * @return the requests it has opened
      * @throws IndexOutOfBoundsException if there is no such key
      */
     public long requestsOpened(int index) {

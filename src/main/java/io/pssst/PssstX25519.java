@@ -33,6 +33,7 @@ public enum PssstX25519 {
      * The default: {@link #JDK}, unless the system property {@value #PROPERTY} (read once, on
      * first use) says {@code builtin}.
      *
+     * @return the default implementation
      * @throws IllegalStateException if the property holds anything else (named in the message)
      */
     public static PssstX25519 configured() {
@@ -47,6 +48,8 @@ public enum PssstX25519 {
     /**
      * The implementation named {@code name}: {@code jdk} or {@code builtin}, in any case.
      *
+     * @param name the name
+     * @return the implementation
      * @throws IllegalArgumentException for any other name
      */
     public static PssstX25519 parse(String name) {
@@ -68,7 +71,11 @@ public enum PssstX25519 {
         }
     }
 
-    /** {@code "jdk"} or {@code "builtin"}: the name {@link #parse} and the property take. */
+    /**
+     * {@code "jdk"} or {@code "builtin"}: the name {@link #parse} and the property take.
+     *
+     * @return the name
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package io.pssst.cli;
 
+import io.pssst.PssstX25519;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -154,6 +155,34 @@ final class Args {
             throw new UsageException(name + " must be between " + min + " and " + max + ", not " + n);
         }
         return n;
+    }
+
+    /** The help line of {@code --x25519}, for the commands that take it. */
+    static final String X25519_HELP = """
+              --x25519 jdk|builtin   which X25519 implementation to use (default: jdk, or the
+                                     system property io.pssst.x25519); builtin is PSSST's own,
+                                     several times faster (docs/x25519.md)""";
+
+    /**
+     * {@code --x25519 jdk|builtin}, or the configured default ({@link PssstX25519#configured()}).
+     *
+     * @throws UsageException for another value
+     * @throws CommandFailedException if the default comes from an invalid system property
+     */
+    PssstX25519 x25519() throws UsageException, CommandFailedException {
+        String v = values.get("--x25519");
+        if (v != null) {
+            try {
+                return PssstX25519.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--x25519 must be jdk or builtin, not '" + v + "'");
+            }
+        }
+        try {
+            return PssstX25519.configured();
+        } catch (IllegalStateException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
     }
 
     /** A choice among {@code allowed}, or {@code dflt} when absent. */

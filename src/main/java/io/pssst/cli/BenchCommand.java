@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class BenchCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--server", "--server-key", "--key", "--clients", "--duration", "--requests", "--size",
-                    "--timeout", "--svg")
+                    "--timeout", "--svg", "--x25519")
             .flags("--json")
             .positional(0, 0);
 
@@ -23,7 +23,7 @@ final class BenchCommand extends Command {
         super("bench", "load-test a server: requests/s and latency percentiles", SPEC, """
                 Usage: pssst bench --server HOST:PORT --server-key KEYFILE|HEX [--key CLIENT_KEYFILE]
                                    [--clients N] [--duration S | --requests N] [--size BYTES]
-                                   [--timeout MS] [--json] [--svg FILE]
+                                   [--timeout MS] [--json] [--svg FILE] [--x25519 jdk|builtin]
 
                 Runs N concurrent clients, each doing request/reply (one request in flight
                 per client, each on its own socket) for the given time or number of
@@ -44,7 +44,8 @@ final class BenchCommand extends Command {
                                        (default 1000)
                   --json               print the summary as one JSON object
                   --svg FILE           write a latency-distribution chart (SVG) to FILE
-                """);
+                %s
+                """.formatted(Args.X25519_HELP));
     }
 
     @Override

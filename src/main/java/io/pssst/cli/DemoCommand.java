@@ -2,6 +2,7 @@ package io.pssst.cli;
 
 import io.pssst.PssstClient;
 import io.pssst.PssstKeys;
+import io.pssst.PssstX25519;
 import io.pssst.channel.PssstChannelStats.DropReason;
 import io.pssst.channel.PssstClientChannel;
 import io.pssst.channel.PssstClientPolicy;
@@ -35,14 +36,14 @@ import java.util.Locale;
  * only if every step behaved.
  */
 final class DemoCommand extends Command {
-    private static final Args.Spec SPEC = new Args.Spec().values("--seconds").positional(0, 0);
+    private static final Args.Spec SPEC = new Args.Spec().values("--seconds", "--x25519").positional(0, 0);
     /** Demo clients: 250 ms per attempt, up to 4 attempts. */
     private static final PssstRetryPolicy RETRY =
             PssstRetryPolicy.of(Duration.ofMillis(250), 2.0, Duration.ofSeconds(1), 4);
 
     DemoCommand() {
         super("demo", "see PSSST work, end to end on loopback, in a few seconds", SPEC, """
-                Usage: pssst demo [--seconds S]
+                Usage: pssst demo [--seconds S] [--x25519 jdk|builtin]
 
                 Shows PSSST end to end in this one process over loopback UDP: makes keys,
                 starts two servers (one for any client, one for a single client key), runs an
@@ -54,13 +55,14 @@ final class DemoCommand extends Command {
 
                 Options:
                   --seconds S   length of the throughput run (default 1.5)
-                """);
+                %s
+                """.formatted(Args.X25519_HELP));
     }
 
     @Override
     int run(Args args, Io io) throws Exception {
         long benchMillis = Math.round(parseSeconds(args) * 1000);
-        return new Run(io.out(), benchMillis).run();
+        return new Run(io.out(), benchMillis, args.x25519()).run();
     }
 
     private static double parseSeconds(Args args) throws UsageException {
@@ -80,18 +82,20 @@ final class DemoCommand extends Command {
     private static final class Run {
         private final PrintStream out;
         private final long benchMillis;
+        private final PssstX25519 x25519;
         private final List<String> failures = new ArrayList<>();
         private final long started = System.nanoTime();
         private final InetAddress loopback = InetAddress.getLoopbackAddress();
         private int step;
 
-        Run(PrintStream out, long benchMillis) {
+        Run(PrintStream out, long benchMillis, PssstX25519 x25519) {
             this.out = out;
             this.benchMillis = benchMillis;
+            this.x25519 = x25519;
         }
 
         int run() throws Exception {
-            out.println("PSSST demo: servers and clients in this process, over loopback UDP.");
+            out.println("PSSST demo: servers and clients in this process, over loopback UDP (X25519: " + x25519.label() + ").");
             title("Keys: a server key pair and a client key pair (X25519)");
             KeyPair serverPair = PssstKeys.generateKeyPair();
             KeyPair clientPair = PssstKeys.generateKeyPair();
@@ -104,8 +108,8 @@ final class DemoCommand extends Command {
             try {
                 InetSocketAddress address = open.localAddress();
                 title("Server: echo on " + HostPort.format(address) + ", any client; it keeps nothing between requests");
-                PssstClientChannel.Builder anonymous = PssstClientChannel.builder(serverKey).retryPolicy(RETRY);
-                PssstClientChannel.Builder authenticated = PssstClientChannel.builder(serverKey).retryPolicy(RETRY)
+                PssstClientChannel.Builder anonymous = PssstClientChannel.builder(serverKey).x25519(x25519).retryPolicy(RETRY);
+                PssstClientChannel.Builder authenticated = PssstClientChannel.builder(serverKey).x25519(x25519).retryPolicy(RETRY)
                         .clientKey((XECPrivateKey) clientPair.getPrivate());
                 transactions("Anonymous client: 3 transactions", anonymous, address, "hello #");
                 title("A second server, same key, on " + HostPort.format(closed.localAddress())
@@ -133,7 +137,7 @@ final class DemoCommand extends Command {
 
         private ServerLoop server(KeyPair pair, PssstClientPolicy policy) throws Exception {
             return ServerLoop.start(new ServerLoop.Config((XECPrivateKey) pair.getPrivate(),
-                    new InetSocketAddress(loopback, 0), 2, false, policy, new byte[0]),
+                    new InetSocketAddress(loopback, 0), 2, false, policy, new byte[0], x25519),
                     new PrintStream(OutputStream.nullOutputStream()));
         }
 
@@ -162,7 +166,7 @@ final class DemoCommand extends Command {
             title("An anonymous request to the second server is refused");
             String reply;
             Duration wait = Duration.ofMillis(300);
-            try (PssstClientChannel ch = PssstClientChannel.builder(serverKey)
+            try (PssstClientChannel ch = PssstClientChannel.builder(serverKey).x25519(x25519)
                     .retryPolicy(PssstRetryPolicy.noRetransmission(wait)).open()) {
                 reply = StandardCharsets.UTF_8.decode(ch.call(utf8("let me in"), closed.localAddress(), wait)).toString();
             } catch (PssstTimeoutException e) {
@@ -188,7 +192,7 @@ final class DemoCommand extends Command {
 
         private void tampered(XECPublicKey serverKey, InetSocketAddress server, ServerLoop loop) throws Exception {
             title("A tampered request (one bit flipped on the way) is refused");
-            byte[] datagram = PssstClient.anonymous(serverKey).pack("transfer 10 EUR".getBytes(StandardCharsets.UTF_8)).datagram();
+            byte[] datagram = PssstClient.anonymous(serverKey, x25519).pack("transfer 10 EUR".getBytes(StandardCharsets.UTF_8)).datagram();
             datagram[datagram.length - 20] ^= 1;
             long before = loop.refusedCounts().getOrDefault("decrypt-failed", 0L);
             byte[] reply;
@@ -207,8 +211,8 @@ final class DemoCommand extends Command {
         private void wrongReply(XECPublicKey serverKey, InetSocketAddress server) throws Exception {
             title("A reply to another request is refused");
             try (DatagramSocket path = new DatagramSocket(new InetSocketAddress(loopback, 0));
-                    PssstClientChannel client = PssstClientChannel.builder(serverKey).retryPolicy(RETRY).open()) {
-                byte[] captured = exchange(path, PssstClient.anonymous(serverKey).pack(utf8Bytes("second")).datagram(), server);
+                    PssstClientChannel client = PssstClientChannel.builder(serverKey).x25519(x25519).retryPolicy(RETRY).open()) {
+                byte[] captured = exchange(path, PssstClient.anonymous(serverKey, x25519).pack(utf8Bytes("second")).datagram(), server);
                 PssstRequestId id = client.sendRequest(utf8("first"), path.getLocalSocketAddress());
                 DatagramPacket request = new DatagramPacket(new byte[Wire.MAX_DATAGRAM], Wire.MAX_DATAGRAM);
                 path.setSoTimeout(2_000);

@@ -14,14 +14,15 @@ import java.security.interfaces.XECPublicKey;
 /** {@code pssst send}: one request, its reply on standard output. */
 final class SendCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec()
-            .values("--server", "--server-key", "--key", "--timeout", "--retries")
+            .values("--server", "--server-key", "--key", "--timeout", "--retries", "--x25519")
             .flags("--hex")
             .positional(0, 1);
 
     SendCommand() {
         super("send", "send one request and print the reply", SPEC, """
                 Usage: pssst send --server HOST:PORT --server-key KEYFILE|HEX [--key CLIENT_KEYFILE]
-                                  [--timeout MS] [--retries N] [--hex] [MESSAGE | -]
+                                  [--timeout MS] [--retries N] [--hex] [--x25519 jdk|builtin]
+                                  [MESSAGE | -]
 
                 Sends MESSAGE (or standard input, with -; nothing: an empty message) as one
                 PSSST request and prints the reply: as text if it is printable UTF-8, else in
@@ -39,7 +40,8 @@ final class SendCommand extends Command {
                   --retries N            extra attempts after the first, each sending the
                                          same datagram (default 2, at most 63)
                   --hex                  print the reply in hex even if it is text
-                """);
+                %s
+                """.formatted(Args.X25519_HELP));
     }
 
     @Override
@@ -82,7 +84,7 @@ final class SendCommand extends Command {
     /** A client channel builder for {@code --server-key}, authenticated with {@code --key} if given. */
     static PssstClientChannel.Builder clientBuilder(Args args, Io io) throws Exception {
         XECPublicKey serverKey = KeyFiles.readPublicKey(args.required("--server-key"));
-        PssstClientChannel.Builder builder = PssstClientChannel.builder(serverKey);
+        PssstClientChannel.Builder builder = PssstClientChannel.builder(serverKey).x25519(args.x25519());
         if (args.value("--key").isPresent()) {
             String file = args.value("--key").get();
             XECPrivateKey key = KeyFiles.readPrivateKey(file);

@@ -25,7 +25,7 @@ final class ServeCommand extends Command {
      */
     static final int MAX_ID_BYTES = 64;
     private static final Args.Spec SPEC = new Args.Spec()
-            .values("--key", "--bind", "--threads", "--clients", "--id")
+            .values("--key", "--bind", "--threads", "--clients", "--id", "--x25519")
             .flags("--reuse-port", "--require-auth")
             .positional(0, 0);
 
@@ -33,6 +33,7 @@ final class ServeCommand extends Command {
         super("serve", "run a UDP PSSST server (echo)", SPEC, """
                 Usage: pssst serve --key KEYFILE [--bind HOST:PORT] [--threads N] [--reuse-port]
                                    [--clients FILE] [--require-auth] [--id NAME]
+                                   [--x25519 jdk|builtin]
 
                 Runs a PSSST server on UDP that answers every valid request with its message
                 (echo). It keeps nothing between transactions. Invalid datagrams are dropped
@@ -58,7 +59,8 @@ final class ServeCommand extends Command {
                   --require-auth    refuse anonymous requests
                   --id NAME         put "NAME: " in front of every echo reply (to see which
                                     server of a pool answered); at most %d bytes in UTF-8
-                """.formatted(DEFAULT_BIND, MAX_ID_BYTES));
+                %s
+                """.formatted(DEFAULT_BIND, MAX_ID_BYTES, Args.X25519_HELP));
     }
 
     @Override
@@ -73,7 +75,8 @@ final class ServeCommand extends Command {
         PssstClientPolicy policy = allowed != null ? PssstClientPolicy.allowList(allowed)
                 : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
                 : PssstClientPolicy.anonymousAllowed();
-        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy, prefix);
+        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy, prefix,
+                args.x25519());
         ServerLoop loop = ServerLoop.start(config, io.err());
         io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
                 + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"

@@ -1,5 +1,6 @@
 package io.pssst.cli;
 
+import io.pssst.PssstX25519;
 import io.pssst.PssstException;
 import io.pssst.channel.PssstChannelStats;
 import io.pssst.channel.PssstClientPolicy;
@@ -38,9 +39,10 @@ final class ServerLoop {
      * @param reusePort SO_REUSEPORT, one channel per thread
      * @param policy which clients to answer
      * @param prefix bytes put in front of each echo reply
+     * @param x25519 the X25519 implementation
      */
     record Config(XECPrivateKey key, InetSocketAddress bind, int threads, boolean reusePort,
-            PssstClientPolicy policy, byte[] prefix) {
+            PssstClientPolicy policy, byte[] prefix, PssstX25519 x25519) {
     }
 
     private final Config config;
@@ -66,7 +68,8 @@ final class ServerLoop {
     /** Opens and binds the channels and starts the workers. */
     static ServerLoop start(Config config, PrintStream err) throws PssstException, CommandFailedException {
         ServerLoop loop = new ServerLoop(config, err);
-        PssstServerChannel.Builder builder = PssstServerChannel.builder(config.key()).clientPolicy(config.policy());
+        PssstServerChannel.Builder builder = PssstServerChannel.builder(config.key()).clientPolicy(config.policy())
+                .x25519(config.x25519());
         try {
             InetSocketAddress bind = config.bind();
             for (int i = 0; i < (config.reusePort() ? config.threads() : 1); i++) {

@@ -34,7 +34,7 @@ public final class ServerSession {
     private final Curve curve;
     /** The server's keys: the current one first, then previous ones still honoured (a rotation). */
     private final Curve.StaticKey[] serverKeys;
-    /** Their public keys, raw, in the same order (to name them in statistics). */
+    /** Their public keys, raw, in the same order (to name them in statistics), made when first asked for. */
     private final byte[][] publicKeys;
     /** Requests opened with each key, in the same order. */
     private final AtomicLongArray opened;
@@ -72,14 +72,12 @@ public final class ServerSession {
         all.addAll(previous);
         Curve curve = Curve.of(x25519);
         Curve.StaticKey[] keys = new Curve.StaticKey[all.size()];
-        byte[][] publics = new byte[all.size()][];
         for (int i = 0; i < keys.length; i++) {
             PrivateKey k = all.get(i);
             checkServerKey(k);
             keys[i] = curve.staticKey(k);
-            publics[i] = keys[i].publicKey();
         }
-        return new ServerSession(curve, keys, publics, new AtomicLongArray(keys.length), Map.of());
+        return new ServerSession(curve, keys, new byte[keys.length][], new AtomicLongArray(keys.length), Map.of());
     }
 
     /**
@@ -102,9 +100,17 @@ public final class ServerSession {
         return serverKeys.length;
     }
 
-    /** The raw public key of key {@code i} (0: the current one). */
-    public byte[] publicKey(int i) {
-        return publicKeys[i].clone();
+    /**
+     * The raw public key of key {@code i} (0: the current one): one X25519 the first time it
+     * is asked for (not when the session is made: a JCA server initialises one per datagram).
+     */
+    public byte[] publicKey(int i) throws InvalidKeyMaterialException {
+        byte[] p = publicKeys[i];
+        if (p == null) {
+            p = serverKeys[i].publicKey();
+            publicKeys[i] = p; // a benign race: every thread computes the same value
+        }
+        return p.clone();
     }
 
     /** How many requests key {@code i} (0: the current one) has opened. */

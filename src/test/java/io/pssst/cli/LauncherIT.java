@@ -77,9 +77,7 @@ class LauncherIT {
     }
 
     private static List<String> jarCommand(String... args) {
-        List<String> c = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-        c.addAll(List.of(args));
-        return c;
+        return io.pssst.testing.ChildJvm.jar(java, jar.toString(), args);
     }
 
     @Test

@@ -13,6 +13,8 @@ public final class DecryptFailedException extends PssstException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * The refusal, described by {@code message}.
+     *
      * @param message what was wrong; must not contain key material
      */
     public DecryptFailedException(String message) {
@@ -20,6 +22,8 @@ public final class DecryptFailedException extends PssstException {
     }
 
     /**
+     * The refusal, described by {@code message}, with the failure that caused it.
+     *
      * @param message what was wrong; must not contain key material
      * @param cause the underlying failure
      */

@@ -9,6 +9,8 @@ public final class NotReplyException extends PssstException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * The refusal, described by {@code message}.
+     *
      * @param message what was wrong; must not contain key material
      */
     public NotReplyException(String message) {
@@ -16,6 +18,8 @@ public final class NotReplyException extends PssstException {
     }
 
     /**
+     * The refusal, described by {@code message}, with the failure that caused it.
+     *
      * @param message what was wrong; must not contain key material
      * @param cause the underlying failure
      */

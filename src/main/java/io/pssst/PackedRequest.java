@@ -11,6 +11,8 @@ public record PackedRequest(byte[] datagram, ReplyOpener replyOpener) {
     /**
      * Shortcut for {@code replyOpener().open(reply)}.
      *
+     * @param reply the reply datagram
+     * @return the reply's message
      * @throws PssstException as {@link ReplyOpener#open(byte[])}
      */
     public byte[] openReply(byte[] reply) throws PssstException {

@@ -45,27 +45,81 @@ public final class PssstClient implements Destroyable, AutoCloseable {
     }
 
     /**
-     * An anonymous client of the server whose public key is {@code serverKey}.
+     * An anonymous client of the server whose public key is {@code serverKey}, with the
+     * {@linkplain PssstX25519#configured() configured} X25519.
      *
+     * @param serverKey the server's public key
+     * @return the client
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order
      *         point (no request to it could be keyed)
      * @throws NullPointerException if {@code serverKey} is null
+     * @throws IllegalStateException if the system property {@value PssstX25519#PROPERTY} is invalid
      */
     public static PssstClient anonymous(XECPublicKey serverKey) throws InvalidKeyMaterialException {
-        return new PssstClient(ClientSession.anonymous(serverKey), new SecureRandom());
+        return anonymous(serverKey, PssstX25519.configured());
     }
 
     /**
-     * A client that proves to the server that it holds {@code clientKey}. The key's scalar
-     * need not be extractable (a hardware-backed key works).
+     * An anonymous client of the server whose public key is {@code serverKey}, using the
+     * {@code x25519} implementation. With {@link PssstX25519#BUILTIN} it prepares a table for
+     * the server's key here, once (about as long as two requests).
      *
+     * @param serverKey the server's public key
+     * @param x25519 the X25519 implementation
+     * @return the client
+     * @throws InvalidKeyMaterialException if the key is not an X25519 key, or is a low-order point
+     * @throws NullPointerException if an argument is null
+     */
+    public static PssstClient anonymous(XECPublicKey serverKey, PssstX25519 x25519) throws InvalidKeyMaterialException {
+        return new PssstClient(ClientSession.anonymous(serverKey, Objects.requireNonNull(x25519, "x25519")),
+                new SecureRandom());
+    }
+
+    /**
+     * A client that proves to the server that it holds {@code clientKey}, with the
+     * {@linkplain PssstX25519#configured() configured} X25519. The key's scalar need not be
+     * extractable (a hardware-backed key works).
+     *
+     * @param serverKey the server's public key
+     * @param clientKey the client's private key
+     * @return the client
      * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
      *         a low-order point
      * @throws NullPointerException if a key is null
+     * @throws IllegalStateException if the system property {@value PssstX25519#PROPERTY} is invalid
      */
     public static PssstClient authenticated(XECPublicKey serverKey, XECPrivateKey clientKey)
             throws InvalidKeyMaterialException {
-        return new PssstClient(ClientSession.authenticated(serverKey, clientKey), new SecureRandom());
+        return authenticated(serverKey, clientKey, PssstX25519.configured());
+    }
+
+    /**
+     * A client that proves to the server that it holds {@code clientKey}, using the
+     * {@code x25519} implementation. With {@link PssstX25519#BUILTIN} it prepares tables for
+     * C and CS here, once, so that a request needs no variable-base multiplication; a client
+     * key whose scalar is not extractable is used through the JDK for that one computation.
+     *
+     * @param serverKey the server's public key
+     * @param clientKey the client's private key
+     * @param x25519 the X25519 implementation
+     * @return the client
+     * @throws InvalidKeyMaterialException if a key is not an X25519 key, or the server key is
+     *         a low-order point
+     * @throws NullPointerException if an argument is null
+     */
+    public static PssstClient authenticated(XECPublicKey serverKey, XECPrivateKey clientKey, PssstX25519 x25519)
+            throws InvalidKeyMaterialException {
+        return new PssstClient(ClientSession.authenticated(serverKey, clientKey,
+                Objects.requireNonNull(x25519, "x25519")), new SecureRandom());
+    }
+
+    /**
+     * The X25519 implementation this client uses.
+     *
+     * @return the implementation
+     */
+    public PssstX25519 x25519() {
+        return session.x25519();
     }
 
     /**
@@ -75,28 +129,35 @@ public final class PssstClient implements Destroyable, AutoCloseable {
      * from it, so a deterministic source reproduces requests byte for byte (tests only).
      * The two clients share their keys: destroying either destroys both.
      *
+     * @param random a cryptographically strong source of ephemeral keys
+     * @return a client like this one that draws from {@code random}
      * @throws NullPointerException if {@code random} is null
      */
     public PssstClient withRandom(SecureRandom random) {
         return new PssstClient(session, Objects.requireNonNull(random, "random"));
     }
 
-    /** Whether this client authenticates its requests. */
+    /** {@return whether this client authenticates its requests} */
     public boolean isAuthenticated() {
         return session.authenticated();
     }
 
-    /** The client's public key, if it authenticates. */
+    /** {@return the client's public key, if it authenticates} */
     public Optional<XECPublicKey> clientKey() {
         return session.clientKey();
     }
 
-    /** The server's public key. */
+    /** {@return the server's public key} */
     public XECPublicKey serverKey() {
         return session.serverKey();
     }
 
-    /** The length of the request datagram for a message of {@code messageLength} bytes (52, plus 64 with client auth). */
+    /**
+     * The length of the request datagram for a message of {@code messageLength} bytes (52, plus 64 with client auth).
+     *
+     * @param messageLength the message's length in bytes
+     * @return the request datagram's length in bytes
+     */
     public int requestLength(int messageLength) {
         return io.pssst.internal.Wire.requestLength(messageLength, session.authenticated());
     }
@@ -104,6 +165,7 @@ public final class PssstClient implements Destroyable, AutoCloseable {
     /**
      * Packs a request. The message array is not retained.
      *
+     * @param message the request's message (not retained)
      * @return the datagram to send (a new array) and the opener for its reply
      * @throws InvalidKeyMaterialException only if the X25519 provider refuses a fresh key
      * @throws IllegalStateException if this client has been destroyed
@@ -125,6 +187,8 @@ public final class PssstClient implements Destroyable, AutoCloseable {
      * other overlap is not supported. Both are checked before any work, so a refused call
      * draws no randomness.
      *
+     * @param message the request's message: its remaining bytes, consumed
+     * @param datagram where the request datagram is written, at its position
      * @return the opener for the request's reply
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
      *         consumed or written)

@@ -46,7 +46,10 @@ public abstract sealed class PssstException extends GeneralSecurityException
             this.wireName = wireName;
         }
 
-        /** The reason's name in PROTOCOL.md and the interoperability vectors, e.g. {@code "decrypt-failed"}. */
+        /**
+         * {@return the reason's name in PROTOCOL.md and the interoperability vectors, e.g. {@code
+         * "decrypt-failed"}}
+         */
         public String wireName() {
             return wireName;
         }
@@ -57,6 +60,7 @@ public abstract sealed class PssstException extends GeneralSecurityException
         }
     }
 
+    /** The protocol's reason for the refusal. */
     private final Reason reason;
 
     PssstException(Reason reason, String message) {
@@ -69,7 +73,7 @@ public abstract sealed class PssstException extends GeneralSecurityException
         this.reason = Objects.requireNonNull(reason);
     }
 
-    /** The protocol's name for this refusal. */
+    /** {@return the protocol's name for this refusal} */
     public final Reason reason() {
         return reason;
     }

@@ -42,6 +42,7 @@ public final class PssstKeys {
     /**
      * A fresh X25519 key pair from the JDK's default strong source.
      *
+     * @return a new key pair (an {@code XECPublicKey} and an {@code XECPrivateKey})
      * @throws java.security.ProviderException if no {@code KeyPairGenerator "X25519"} is installed
      */
     public static KeyPair generateKeyPair() {
@@ -51,6 +52,8 @@ public final class PssstKeys {
     /**
      * A fresh X25519 key pair drawing from {@code random}.
      *
+     * @param random the source of the private scalar
+     * @return a new key pair (an {@code XECPublicKey} and an {@code XECPrivateKey})
      * @throws java.security.ProviderException if no {@code KeyPairGenerator "X25519"} is installed
      */
     public static KeyPair generateKeyPair(SecureRandom random) {
@@ -68,6 +71,8 @@ public final class PssstKeys {
      * requires, the top bit is ignored; a non-canonical u (&ge; 2^255 - 19) is reduced. The
      * array is not retained.
      *
+     * @param raw 32 bytes, little-endian
+     * @return the public key
      * @throws InvalidKeyMaterialException if {@code raw} is not 32 bytes
      */
     public static XECPublicKey publicKey(byte[] raw) throws InvalidKeyMaterialException {
@@ -78,6 +83,8 @@ public final class PssstKeys {
      * A private key from its raw 32-byte scalar (any 32 bytes: X25519 clamps). The array is
      * not retained; the caller should wipe it.
      *
+     * @param raw the 32-byte scalar
+     * @return the private key
      * @throws InvalidKeyMaterialException if {@code raw} is not 32 bytes
      */
     public static XECPrivateKey privateKey(byte[] raw) throws InvalidKeyMaterialException {
@@ -87,6 +94,8 @@ public final class PssstKeys {
     /**
      * The raw 32-byte form of a public key (a new array).
      *
+     * @param key an X25519 public key
+     * @return 32 bytes, little-endian
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      */
     public static byte[] toRaw(XECPublicKey key) throws InvalidKeyMaterialException {
@@ -96,6 +105,8 @@ public final class PssstKeys {
     /**
      * The raw 32-byte scalar of a private key (a copy the caller should wipe).
      *
+     * @param key an X25519 private key whose scalar is extractable
+     * @return the 32-byte scalar
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
      *         not extractable
      */
@@ -114,6 +125,8 @@ public final class PssstKeys {
      * The public key that belongs to {@code key}: X25519(k, 9). Works with a key whose scalar
      * is not extractable.
      *
+     * @param key an X25519 private key
+     * @return its public key
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      */
     public static XECPublicKey publicKeyOf(XECPrivateKey key) throws InvalidKeyMaterialException {
@@ -124,6 +137,8 @@ public final class PssstKeys {
     /**
      * Lower-case hex of the raw public key (64 characters).
      *
+     * @param key an X25519 public key
+     * @return 64 lower-case hex digits
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      */
     public static String toHex(XECPublicKey key) throws InvalidKeyMaterialException {
@@ -133,6 +148,8 @@ public final class PssstKeys {
     /**
      * A public key from 64 hex digits, either case; surrounding white space is ignored.
      *
+     * @param hex 64 hex digits
+     * @return the public key
      * @throws InvalidKeyMaterialException if {@code hex} is not 64 hex digits
      */
     public static XECPublicKey publicKeyFromHex(String hex) throws InvalidKeyMaterialException {
@@ -142,6 +159,8 @@ public final class PssstKeys {
     /**
      * A private key from 64 hex digits, either case; surrounding white space is ignored.
      *
+     * @param hex 64 hex digits
+     * @return the private key
      * @throws InvalidKeyMaterialException if {@code hex} is not 64 hex digits
      */
     public static XECPrivateKey privateKeyFromHex(String hex) throws InvalidKeyMaterialException {
@@ -161,6 +180,8 @@ public final class PssstKeys {
      * A public key from DER X.509 SubjectPublicKeyInfo. Strict: the encoding must be the one
      * canonical DER form of an X25519 key (44 bytes); anything else is refused.
      *
+     * @param der the DER encoding
+     * @return the public key
      * @throws InvalidKeyMaterialException if {@code der} is not that encoding
      */
     public static XECPublicKey publicKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
@@ -189,6 +210,8 @@ public final class PssstKeys {
      * </ul>
      * Anything else (trailing bytes, other lengths, attributes, another algorithm) is refused.
      *
+     * @param der the DER encoding
+     * @return the private key
      * @throws InvalidKeyMaterialException if {@code der} is not one of those encodings
      */
     public static XECPrivateKey privateKeyFromDer(byte[] der) throws InvalidKeyMaterialException {
@@ -223,6 +246,8 @@ public final class PssstKeys {
      * DER X.509 SubjectPublicKeyInfo (44 bytes), the canonical encoding whatever provider
      * made the key.
      *
+     * @param key an X25519 public key
+     * @return the 44-byte DER encoding
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      */
     public static byte[] toDer(XECPublicKey key) throws InvalidKeyMaterialException {
@@ -232,6 +257,8 @@ public final class PssstKeys {
     /**
      * DER PKCS#8 v1 (48 bytes), the form OpenSSL writes. The caller should wipe it.
      *
+     * @param key an X25519 private key whose scalar is extractable
+     * @return the 48-byte DER encoding
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
      *         not extractable
      */
@@ -246,6 +273,8 @@ public final class PssstKeys {
     /**
      * PEM ("PUBLIC KEY"), as {@code openssl pkey -pubout} writes it.
      *
+     * @param key an X25519 public key
+     * @return the PEM text
      * @throws InvalidKeyMaterialException if the key is not an X25519 key
      */
     public static String toPem(XECPublicKey key) throws InvalidKeyMaterialException {
@@ -255,6 +284,8 @@ public final class PssstKeys {
     /**
      * PEM ("PRIVATE KEY", PKCS#8 v1), as {@code openssl genpkey} writes it.
      *
+     * @param key an X25519 private key whose scalar is extractable
+     * @return the PEM text
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
      *         not extractable
      */
@@ -271,6 +302,8 @@ public final class PssstKeys {
      * The same PEM as {@link #toPem(XECPrivateKey)}, as US-ASCII bytes (what a key file holds):
      * a new array the caller should wipe. No {@code String} of the key is made.
      *
+     * @param key the private key
+     * @return the PEM text's bytes
      * @throws InvalidKeyMaterialException if the key is not an X25519 key, or its scalar is
      *         not extractable
      */
@@ -287,6 +320,8 @@ public final class PssstKeys {
      * A public key from PEM ("-----BEGIN PUBLIC KEY-----"), as strict as
      * {@link #publicKeyFromDer}; text around the block is ignored.
      *
+     * @param pem text holding one PEM block
+     * @return the public key
      * @throws InvalidKeyMaterialException if there is no such block, its base64 is invalid,
      *         or its content is not an X25519 public key
      */
@@ -298,6 +333,8 @@ public final class PssstKeys {
      * A private key from PEM ("-----BEGIN PRIVATE KEY-----", PKCS#8), as strict as
      * {@link #privateKeyFromDer}; text around the block is ignored.
      *
+     * @param pem text holding one PEM block
+     * @return the private key
      * @throws InvalidKeyMaterialException if there is no such block, its base64 is invalid,
      *         or its content is not an X25519 private key
      */
@@ -318,6 +355,8 @@ public final class PssstKeys {
      * A public key from text in any supported form: PEM or 64 hex digits (surrounding white
      * space ignored).
      *
+     * @param text PEM or hex text
+     * @return the public key
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 public key
      */
     public static XECPublicKey parsePublicKey(String text) throws InvalidKeyMaterialException {
@@ -329,6 +368,8 @@ public final class PssstKeys {
      * the caller can wipe afterwards (the file may hold a private key by mistake). The array
      * is not retained, and no {@code String} of its content is made.
      *
+     * @param text the key as hex or PEM
+     * @return the public key
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 public key
      */
     public static XECPublicKey parsePublicKey(char[] text) throws InvalidKeyMaterialException {
@@ -344,6 +385,8 @@ public final class PssstKeys {
      * A private key from text in any supported form: PEM (PKCS#8) or 64 hex digits
      * (surrounding white space ignored).
      *
+     * @param text PEM or hex text
+     * @return the private key
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 private key
      */
     public static XECPrivateKey parsePrivateKey(String text) throws InvalidKeyMaterialException {
@@ -356,6 +399,8 @@ public final class PssstKeys {
      * its content is made, and every array this method fills with key material (the PEM body,
      * its DER, the scalar) is wiped before it returns.
      *
+     * @param text the key as hex or PEM
+     * @return the private key
      * @throws InvalidKeyMaterialException if the text is neither form of an X25519 private key
      */
     public static XECPrivateKey parsePrivateKey(char[] text) throws InvalidKeyMaterialException {

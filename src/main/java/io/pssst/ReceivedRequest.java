@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record ReceivedRequest(byte[] message, ReplySealer replySealer) {
 
-    /** The authenticated client's public key, or empty for an anonymous request. */
+    /** {@return the authenticated client's public key, or empty for an anonymous request} */
     public Optional<XECPublicKey> clientKey() {
         return replySealer.clientKey();
     }
@@ -19,6 +19,8 @@ public record ReceivedRequest(byte[] message, ReplySealer replySealer) {
     /**
      * Shortcut for {@code replySealer().seal(reply)}.
      *
+     * @param reply the reply's message
+     * @return the reply datagram
      * @throws IllegalStateException if a reply was already sealed for this request, or the
      *         sealer was destroyed
      */

@@ -21,12 +21,12 @@ public final class ReplyOpener {
         this.tx = tx;
     }
 
-    /** The request id: the 32-byte dh_param that the reply must repeat (a new array each call). */
+    /** {@return the request id: the 32-byte dh_param that the reply must repeat (a new array each call)} */
     public byte[] requestId() {
         return tx.requestId();
     }
 
-    /** Whether the request carried client authentication. */
+    /** {@return whether the request carried client authentication} */
     public boolean isAuthenticated() {
         return (tx.flags() & Wire.FLAG_CLIENT_AUTH) != 0;
     }
@@ -35,6 +35,9 @@ public final class ReplyOpener {
      * A cheap test, without cryptography, of whether {@code datagram}'s remaining bytes claim
      * to answer this request (REPLY flag, suite, CLIENT_AUTH flag and request id match).
      * Does not move the buffer. Only {@link #open} proves it.
+     *
+     * @param datagram a received datagram: its remaining bytes (not moved)
+     * @return whether it claims to answer this request
      */
     public boolean isAnsweredBy(ByteBuffer datagram) {
         return tx.answeredBy(datagram);
@@ -43,6 +46,7 @@ public final class ReplyOpener {
     /**
      * Opens the reply.
      *
+     * @param reply the reply datagram
      * @return the reply message (a new array)
      * @throws MalformedPacketException shorter than 52 bytes
      * @throws NotReplyException the REPLY flag is clear
@@ -64,6 +68,8 @@ public final class ReplyOpener {
      * moves and no plaintext is left in {@code message} (after a tag failure the bytes where
      * the message would have gone are zeroed).
      *
+     * @param reply the reply datagram: its remaining bytes
+     * @param message where the message is written, at its position
      * @throws MalformedPacketException shorter than 52 bytes
      * @throws NotReplyException the REPLY flag is clear
      * @throws ReplyMismatchException not this request's reply, or this request was already
@@ -84,6 +90,7 @@ public final class ReplyOpener {
      * it was; after a tag failure its ciphertext bytes are zeroed (some JDKs decrypt in place
      * before checking the tag), the header, request id and tag are left as they were.
      *
+     * @param reply the reply datagram, opened in place
      * @throws MalformedPacketException shorter than 52 bytes
      * @throws NotReplyException the REPLY flag is clear
      * @throws ReplyMismatchException not this request's reply, or this request was already
@@ -95,7 +102,7 @@ public final class ReplyOpener {
         tx.openReplyInPlace(reply);
     }
 
-    /** Whether a reply has been opened. */
+    /** {@return whether a reply has been opened} */
     public boolean isAnswered() {
         return tx.answered();
     }

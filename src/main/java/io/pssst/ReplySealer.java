@@ -19,17 +19,22 @@ public final class ReplySealer {
         this.tx = tx;
     }
 
-    /** The authenticated client's public key, or empty for an anonymous request. */
+    /** {@return the authenticated client's public key, or empty for an anonymous request} */
     public Optional<XECPublicKey> clientKey() {
         return Optional.ofNullable(tx.clientPublicKey());
     }
 
-    /** The request id (its dh_param), which the reply repeats (a new array each call). */
+    /** {@return the request id (its dh_param), which the reply repeats (a new array each call)} */
     public byte[] requestId() {
         return tx.requestId();
     }
 
-    /** The length of the reply datagram for a message of {@code messageLength} bytes ({@code + 52}). */
+    /**
+     * The length of the reply datagram for a message of {@code messageLength} bytes ({@code + 52}).
+     *
+     * @param messageLength the message's length in bytes
+     * @return the reply datagram's length in bytes
+     */
     public int replyLength(int messageLength) {
         return tx.replyLength(messageLength);
     }
@@ -37,6 +42,7 @@ public final class ReplySealer {
     /**
      * Seals the reply. The message array is not retained.
      *
+     * @param message the reply's message (not retained)
      * @return the reply datagram (a new array)
      * @throws IllegalStateException if a reply was already sealed for this request, or this
      *         sealer was destroyed
@@ -53,6 +59,8 @@ public final class ReplySealer {
      * overlap (in-place sealing: the message may sit where the datagram starts, or 36 bytes
      * after it, where its ciphertext will go).
      *
+     * @param message the reply's message: its remaining bytes, consumed
+     * @param datagram where the reply datagram is written, at its position
      * @throws IllegalStateException if a reply was already sealed for this request, or this
      *         sealer was destroyed
      * @throws java.nio.BufferOverflowException if {@code datagram} is too small (nothing is
@@ -63,7 +71,10 @@ public final class ReplySealer {
         tx.sealReply(message, datagram);
     }
 
-    /** Whether the reply has been sealed (as {@link ReplyOpener#isAnswered()} tells whether it was opened). */
+    /**
+     * {@return whether the reply has been sealed (as {@link ReplyOpener#isAnswered()} tells
+     * whether it was opened)}
+     */
     public boolean isAnswered() {
         return tx.replied();
     }

@@ -29,15 +29,15 @@ class PssstX25519CountTest {
     private static final TestKeys.Pair SERVER = TestKeys.pair(81);
     private static final TestKeys.Pair CLIENT = TestKeys.pair(82);
     private static final byte[] MESSAGE = "ping".getBytes(UTF_8);
-    private static final PssstProvider PROVIDER = new PssstProvider();
+    private static final PssstProvider PROVIDER = new PssstProvider(PssstX25519.JDK); // it counts the JDK's X25519
 
     @Test
     void nativeApi_staticSecretOnce_twoPerRequest_onePlusProofOnServer_noneForReplies() throws Exception {
         try (CountingX25519 x25519 = CountingX25519.install()) {
-            PssstServer server = PssstServer.create(SERVER.privateKey());
-            PssstClient anonymous = PssstClient.anonymous(SERVER.publicKey()).withRandom(SeededRandom.of(1));
+            PssstServer server = PssstServer.create(SERVER.privateKey(), PssstX25519.JDK);
+            PssstClient anonymous = PssstClient.anonymous(SERVER.publicKey(), PssstX25519.JDK).withRandom(SeededRandom.of(1));
             assertEquals(0, x25519.take(), "making a server or an anonymous client");
-            PssstClient authenticated = PssstClient.authenticated(SERVER.publicKey(), CLIENT.privateKey())
+            PssstClient authenticated = PssstClient.authenticated(SERVER.publicKey(), CLIENT.privateKey(), PssstX25519.JDK)
                     .withRandom(SeededRandom.of(2));
             assertEquals(2, x25519.take(), "making an authenticated client: C = X25519(c, 9), CS = X25519(c, S)");
 

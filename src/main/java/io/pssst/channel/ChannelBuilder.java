@@ -1,7 +1,9 @@
 package io.pssst.channel;
 
+import io.pssst.PssstX25519;
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -9,6 +11,7 @@ import java.util.function.LongSupplier;
 /** What the client and server builders share: the socket, and the clock (a test hook). */
 abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDatagramChannel> {
     private ProtocolFamily family;
+    private PssstX25519 x25519;
     LongSupplier clock = System::nanoTime;
 
     ChannelBuilder() {
@@ -18,10 +21,33 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
 
     abstract C create(DatagramChannel inner) throws IOException;
 
-    /** The protocol family of the socket {@link #open()} creates (default: the JDK's). */
+    /**
+     * The protocol family of the socket {@link #open()} creates (default: the JDK's).
+     *
+     * @param family the protocol family, e.g. {@code StandardProtocolFamily.INET6}
+     * @return this builder
+     */
     public B protocolFamily(ProtocolFamily family) {
         this.family = Objects.requireNonNull(family, "family");
         return self();
+    }
+
+    /**
+     * The X25519 implementation the channels this builder opens use (default:
+     * {@link PssstX25519#configured()}, the system property's choice, the JDK's unless it says
+     * otherwise).
+     *
+     * @param x25519 the implementation
+     * @return this builder
+     */
+    public B x25519(PssstX25519 x25519) {
+        this.x25519 = Objects.requireNonNull(x25519, "x25519");
+        return self();
+    }
+
+    /** The implementation set, else the configured one. */
+    PssstX25519 x25519() {
+        return x25519 != null ? x25519 : PssstX25519.configured();
     }
 
     /** Test hook: the clock for deadlines and ages (nanoseconds, like {@link System#nanoTime()}). */
@@ -30,7 +56,12 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
         return self();
     }
 
-    /** Opens a new, unbound UDP socket, in blocking mode. */
+    /**
+     * Opens a new, unbound UDP socket, in blocking mode.
+     *
+     * @return the channel, which owns its new socket
+     * @throws IOException if the socket cannot be opened
+     */
     public C open() throws IOException {
         DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
         try {
@@ -46,12 +77,28 @@ abstract class ChannelBuilder<B extends ChannelBuilder<B, C>, C extends PssstDat
      * then owns: it keeps its binding, connection, options and blocking mode; closing the
      * PSSST channel closes it; it must not be used directly any more.
      *
+     * @param channel an open JDK datagram channel, not registered with any selector
+     * @return the PSSST channel over {@code channel}
      * @throws IllegalArgumentException if it is registered with a selector (that selector
      *         would see undecrypted datagrams) or is already a PSSST channel
      * @throws java.nio.channels.ClosedChannelException if it is closed
      */
     public C wrap(DatagramChannel channel) throws IOException {
-        C c = create(PssstDatagramChannel.adopt(channel));
-        return c.syncBlocking(c);
+        Objects.requireNonNull(channel, "channel to wrap");
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (channel instanceof PssstDatagramChannel) {
+            throw new IllegalArgumentException("the channel is already a PSSST channel");
+        }
+        if (channel.isRegistered()) {
+            throw new IllegalArgumentException("the channel is registered with a selector, which would see"
+                    + " undecrypted datagrams; cancel its keys and register the PSSST channel instead");
+        }
+        C c = create(channel);
+        if (!channel.isBlocking()) {
+            c.configureBlocking(false); // the PSSST channel takes the wrapped channel's mode
+        }
+        return c;
     }
 }

@@ -39,7 +39,10 @@ abstract class LayeredDatagramChannel extends DatagramChannel {
         return inner;
     }
 
-    /** Closes the inner channel (waking any thread blocked on it), then {@link #afterClose()}. */
+    /**
+     * Closes the inner channel (waking any thread blocked on it), then forgets the channel's state
+     * (keys wiped).
+     */
     @Override
     protected final void implCloseSelectableChannel() throws IOException {
         try {
@@ -51,7 +54,7 @@ abstract class LayeredDatagramChannel extends DatagramChannel {
 
     /**
      * Puts the inner channel, which is what the selector registers, in the same mode. The
-     * change waits for the {@link #receiveLock()}, so that no timed receive of ours is in
+     * change waits for a receive in progress, so that no timed receive of ours is in
      * flight on the inner channel while its mode changes: the JDK's socket adaptor (through
      * which timed receives go) restores the socket to blocking when it finishes, and, racing
      * a switch to non-blocking, could leave a non-blocking channel on a blocking socket — the

@@ -1,6 +1,5 @@
 package io.pssst.channel;
 
-import io.pssst.channel.ChannelCounters.Counter;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -46,107 +45,159 @@ public final class PssstChannelStats {
         UNANSWERABLE_SOURCE
     }
 
-    private final long[] counts;
+    /**
+     * The counts a snapshot is made of, filled by the channel that takes it. A plain holder,
+     * never shared: the snapshot keeps its own.
+     */
+    static final class Counts {
+        long datagramsReceived;
+        long datagramsSent;
+        long requestsSent;
+        long retransmissions;
+        long repliesAccepted;
+        long requestsTimedOut;
+        long requestsEvicted;
+        long requestsExpired;
+        long requestsAccepted;
+        long repliesSent;
+        long contextsExpired;
+        long contextsEvicted;
+        long truncated;
+        long sendFailures;
+        long replySendFailures;
+    }
+
+    private final Counts counts;
     private final long[] drops;
 
-    PssstChannelStats(long[] counts, long[] drops) {
+    /** {@code drops}: indexed by {@link DropReason#ordinal()}; both are the snapshot's own. */
+    PssstChannelStats(Counts counts, long[] drops) {
         this.counts = counts;
         this.drops = drops;
     }
 
-    private long c(Counter counter) {
-        return counts[counter.ordinal()];
-    }
-
-    /** Datagrams read from the socket, valid or not. */
+    /** {@return datagrams read from the socket, valid or not} */
     public long datagramsReceived() {
-        return c(Counter.DATAGRAMS_RECEIVED);
+        return counts.datagramsReceived;
     }
 
-    /** Datagrams handed to the socket, retransmissions included. */
+    /** {@return datagrams handed to the socket, retransmissions included} */
     public long datagramsSent() {
-        return c(Counter.DATAGRAMS_SENT);
+        return counts.datagramsSent;
     }
 
-    /** Client: requests sent (each counted once, however often retransmitted). */
+    /** {@return requests sent (each counted once, however often retransmitted)} (Client channels only.) */
     public long requestsSent() {
-        return c(Counter.REQUESTS_SENT);
+        return counts.requestsSent;
     }
 
-    /** Client: retransmitted copies of requests. */
+    /** {@return retransmitted copies of requests} (Client channels only.) */
     public long retransmissions() {
-        return c(Counter.RETRANSMISSIONS);
+        return counts.retransmissions;
     }
 
-    /** Client: replies accepted (decrypted and matched to an outstanding request). */
+    /**
+     * {@return replies accepted (decrypted and matched to an outstanding request)} (Client
+     * channels only.)
+     */
     public long repliesAccepted() {
-        return c(Counter.REPLIES_ACCEPTED);
+        return counts.repliesAccepted;
     }
 
-    /** Client: requests of {@code call}, {@code callAsync} or {@code sendRequest} that timed out. */
+    /**
+     * {@return requests of {@code call}, {@code callAsync} or {@code sendRequest} that timed out}
+     * (Client channels only.)
+     */
     public long requestsTimedOut() {
-        return c(Counter.REQUESTS_TIMED_OUT);
+        return counts.requestsTimedOut;
     }
 
-    /** Client: requests abandoned to keep within the bound on outstanding requests. */
+    /**
+     * {@return requests abandoned to keep within the bound on outstanding requests} (Client
+     * channels only.)
+     */
     public long requestsEvicted() {
-        return c(Counter.REQUESTS_EVICTED);
+        return counts.requestsEvicted;
     }
 
-    /** Client: plain {@code send}/{@code write} requests whose reply did not come within the retry policy's total timeout. */
+    /**
+     * {@return plain {@code send}/{@code write} requests whose reply did not come within the retry
+     * policy's total timeout} (Client channels only.)
+     */
     public long requestsExpired() {
-        return c(Counter.REQUESTS_EXPIRED);
+        return counts.requestsExpired;
     }
 
-    /** Server: requests accepted (decrypted, authenticated as required, allowed by the policy). */
+    /**
+     * {@return requests accepted (decrypted, authenticated as required, allowed by the policy)}
+     * (Server channels only.)
+     */
     public long requestsAccepted() {
-        return c(Counter.REQUESTS_ACCEPTED);
+        return counts.requestsAccepted;
     }
 
-    /** Server: replies sent. */
+    /** {@return replies sent} (Server channels only.) */
     public long repliesSent() {
-        return c(Counter.REPLIES_SENT);
+        return counts.repliesSent;
     }
 
-    /** Server: reply contexts dropped unanswered because they grew older than the reply-context timeout. */
+    /**
+     * {@return reply contexts dropped unanswered because they grew older than the reply-context
+     * timeout} (Server channels only.)
+     */
     public long replyContextsExpired() {
-        return c(Counter.CONTEXTS_EXPIRED);
+        return counts.contextsExpired;
     }
 
-    /** Server: reply contexts dropped unanswered because more than the bound were pending (oldest first). */
+    /**
+     * {@return reply contexts dropped unanswered because more than the bound were pending (oldest
+     * first)} (Server channels only.)
+     */
     public long replyContextsEvicted() {
-        return c(Counter.CONTEXTS_EVICTED);
+        return counts.contextsEvicted;
     }
 
-    /** Messages delivered cut short because the caller's buffer was too small (as the JDK's receive does). */
+    /**
+     * {@return messages delivered cut short because the caller's buffer was too small (as the
+     * JDK's receive does)}
+     */
     public long truncated() {
-        return c(Counter.TRUNCATED);
+        return counts.truncated;
     }
 
     /**
      * Client: copies of a call's request, and retransmissions, that the socket refused (an
      * I/O error on a retransmission, or no room in non-blocking mode); the retransmissions
      * carry on. An I/O error on a call's first copy fails the call instead.
+     *
+     * @return the count
      */
     public long sendFailures() {
-        return c(Counter.SEND_FAILURES);
+        return counts.sendFailures;
     }
 
     /**
      * Server: replies sealed but refused by the network stack for their destination (e.g.
      * unreachable, or not permitted): each is dropped like a datagram lost on the way, its
      * reply context wiped; the channel carries on.
+     *
+     * @return the count
      */
     public long replySendFailures() {
-        return c(Counter.REPLY_SEND_FAILURES);
+        return counts.replySendFailures;
     }
 
-    /** Datagrams dropped for {@code reason}. */
+    /**
+     * Datagrams dropped for {@code reason}.
+     *
+     * @param reason why
+     * @return the count
+     */
     public long dropped(DropReason reason) {
         return drops[reason.ordinal()];
     }
 
-    /** Datagrams dropped for any reason. */
+    /** {@return datagrams dropped for any reason} */
     public long droppedTotal() {
         long sum = 0;
         for (long d : drops) {
@@ -155,7 +206,7 @@ public final class PssstChannelStats {
         return sum;
     }
 
-    /** The non-zero drop counts by reason (an unmodifiable copy). */
+    /** {@return the non-zero drop counts by reason (an unmodifiable copy)} */
     public Map<DropReason, Long> drops() {
         Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
         for (DropReason r : DropReason.values()) {
@@ -168,13 +219,29 @@ public final class PssstChannelStats {
 
     @Override
     public String toString() {
+        Counts c = counts;
         StringBuilder sb = new StringBuilder("PssstChannelStats[");
-        for (Counter counter : Counter.values()) {
-            if (counts[counter.ordinal()] != 0) {
-                sb.append(counter.name().toLowerCase(java.util.Locale.ROOT)).append('=')
-                        .append(counts[counter.ordinal()]).append(", ");
-            }
-        }
+        append(sb, "datagrams_received", c.datagramsReceived);
+        append(sb, "datagrams_sent", c.datagramsSent);
+        append(sb, "requests_sent", c.requestsSent);
+        append(sb, "retransmissions", c.retransmissions);
+        append(sb, "replies_accepted", c.repliesAccepted);
+        append(sb, "requests_timed_out", c.requestsTimedOut);
+        append(sb, "requests_evicted", c.requestsEvicted);
+        append(sb, "requests_expired", c.requestsExpired);
+        append(sb, "requests_accepted", c.requestsAccepted);
+        append(sb, "replies_sent", c.repliesSent);
+        append(sb, "contexts_expired", c.contextsExpired);
+        append(sb, "contexts_evicted", c.contextsEvicted);
+        append(sb, "truncated", c.truncated);
+        append(sb, "send_failures", c.sendFailures);
+        append(sb, "reply_send_failures", c.replySendFailures);
         return sb.append("dropped=").append(drops()).append(']').toString();
+    }
+
+    private static void append(StringBuilder sb, String name, long count) {
+        if (count != 0) {
+            sb.append(name).append('=').append(count).append(", ");
+        }
     }
 }

@@ -1,18 +1,17 @@
 package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
-import io.pssst.PssstException;
-import io.pssst.ReplyMismatchException;
-import io.pssst.channel.ChannelCounters.Counter;
-import io.pssst.channel.OutstandingRequests.Handoff;
-import io.pssst.channel.OutstandingRequests.Match;
-import io.pssst.channel.OutstandingRequests.Slot;
-import io.pssst.channel.PssstChannelStats.DropReason;
-import io.pssst.internal.Bytes;
 import io.pssst.internal.ClientSession;
-import io.pssst.internal.ClientTransaction;
 import io.pssst.internal.Wire;
 import io.pssst.internal.X25519;
+import io.pssst.internal.channel.CallPump;
+import io.pssst.internal.channel.DatagramIo.Datagram;
+import io.pssst.internal.channel.ReceiveLoop;
+import io.pssst.internal.channel.ReplyIntake;
+import io.pssst.internal.channel.RequestSender;
+import io.pssst.internal.channel.RequestTable;
+import io.pssst.internal.channel.RequestTable.Match;
+import io.pssst.internal.channel.RequestTable.TimedOut;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
@@ -28,11 +27,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The client role of {@link PssstDatagramChannel}: it knows the server's public key (and,
@@ -73,62 +67,61 @@ import java.util.concurrent.locks.LockSupport;
  * first) and a {@code call} waits for room.
  */
 public final class PssstClientChannel extends PssstDatagramChannel {
-    private static final long PUMP_SLICE_MILLIS = 100;
-    private static final long PUMP_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long REPLY_SLICE_MILLIS = 50;
-    private static final long CALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ClientSession session;
-    private final SecureRandom random;
     private final PssstRetryPolicy retry;
-    final OutstandingRequests requests; // package-private for tests
-    private final Match match = new Match(); // guarded by rxLock
-    private final AtomicBoolean pumpRunning = new AtomicBoolean();
-    private volatile Thread pumpThread;
-    // The last reply delivered by deliver(), for receiveReply; guarded by rxLock.
-    private PssstRequestId deliveredId;
-    private ClientTransaction deliveredTx;
-    private ByteBuffer current; // the datagram next() returned: the receive buffer or a hand-off
+    final RequestTable requests; // package-private for tests
+    private final RequestSender sender;
+    private final ReplyIntake intake;
+    private final ReceiveLoop<Match> receiver;
+    private final CallPump pump;
 
     private PssstClientChannel(DatagramChannel inner, Builder b, ClientSession session) throws IOException {
         super(inner, b.clock);
         this.session = session;
-        this.random = b.random;
         this.retry = b.retry;
-        this.requests = new OutstandingRequests(b.maxOutstanding, retry, counters, clock, this::retransmit);
+        this.requests = new RequestTable(b.maxOutstanding, counters, clock, PssstTimeoutException::new);
+        this.sender = new RequestSender(this, session, b.random, requests, retry, clock, io, txLock, txBuffer, counters,
+                PssstRequestId::new, PssstTimeoutException::new);
+        this.intake = new ReplyIntake(requests, counters);
+        this.receiver = new ReceiveLoop<>(this, clock, this::nextDatagram, intake);
+        this.pump = new CallPump(this, rxLock, requests, io, intake);
     }
 
     /**
      * Starts building a client of the server whose public key is {@code serverKey}.
      *
+     * @param serverKey the server's public key
+     * @return the builder
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
      */
     public static Builder builder(XECPublicKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
 
-    /** Whether requests carry client authentication. */
+    /** {@return whether requests carry client authentication} */
     public boolean isAuthenticated() {
         return session.authenticated();
     }
 
-    /** The client's public key, if it authenticates. */
+    /** {@return the client's public key, if it authenticates} */
     public Optional<XECPublicKey> clientKey() {
         byte[] c = session.clientPublicKey();
         return c == null ? Optional.empty() : Optional.of(X25519.publicKey(c, 0));
     }
 
-    /** The server's public key. */
+    /** {@return the server's public key} */
     public XECPublicKey serverKey() {
         return session.serverKey();
     }
 
-    /** The retry policy of {@code sendRequest}, {@code call} and {@code callAsync}. */
+    /** {@return the retry policy of {@code sendRequest}, {@code call} and {@code callAsync}} */
     public PssstRetryPolicy retryPolicy() {
         return retry;
     }
 
-    /** Requests waiting for a reply, of every kind. */
+    /** {@return requests waiting for a reply, of every kind} */
     public int outstandingRequests() {
         return requests.size();
     }
@@ -144,11 +137,7 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     @Override
     int sendFrom(ByteBuffer src, SocketAddress target) throws IOException {
         checkLength(src.remaining());
-        Slot slot = requests.reserve(OutstandingRequests.PLAIN, true, roomDeadline());
-        if (slot == null) {
-            return 0; // non-blocking, and every slot is held by a request being sealed: like a full socket
-        }
-        return sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), null);
+        return sender.send(src, target);
     }
 
     /**
@@ -156,6 +145,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * the same datagram as its retry policy says until a reply comes or the request times
      * out. {@link #receiveReply} then delivers the reply, or a timeout event, naming the id.
      *
+     * @param src the request's message: its remaining bytes, consumed when sent
+     * @param target the server's address
      * @return the request's id; null in non-blocking mode when the socket had no room, or every
      *         request slot is held by a request still being sealed (nothing consumed, nothing
      *         outstanding)
@@ -170,110 +161,19 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         ensureOpen();
         checkTarget(target);
         checkLength(src.remaining());
-        Slot slot = requests.reserve(OutstandingRequests.EXPLICIT, true, roomDeadline());
-        if (slot == null) {
-            return null; // non-blocking, no room right now
-        }
-        PssstRequestId[] id = new PssstRequestId[1];
-        sealAndSend(slot, src, target, null, clock.getAsLong() + retry.totalTimeoutNanos(), id);
-        return id[0];
+        return sender.sendRequest(src, target);
     }
 
-    /** {@link #sendRequest(ByteBuffer, SocketAddress)} to the connected server. */
+    /**
+     * {@link #sendRequest(ByteBuffer, SocketAddress)} to the connected server.
+     *
+     * @param src the request's message
+     * @return the request's id, or null as {@link #sendRequest(ByteBuffer, SocketAddress)} returns it
+     * @throws IOException as {@link #sendRequest(ByteBuffer, SocketAddress)} throws it; {@link
+     *         java.nio.channels.NotYetConnectedException} if the channel is not connected
+     */
     public PssstRequestId sendRequest(ByteBuffer src) throws IOException {
         return sendRequest(src, remote());
-    }
-
-    /**
-     * Seals and sends; the slot is reserved. A plain or explicit request is sent here, and a
-     * zero-byte send undoes everything (src unconsumed). A call's request is sent by the timer
-     * thread ({@link #sendCall}), never by the caller's thread: interrupting a thread during
-     * the channel's I/O closes the channel, as with the JDK's, and a call promises that an
-     * interrupt only abandons the call.
-     */
-    private int sealAndSend(Slot slot, ByteBuffer src, SocketAddress target, CompletableFuture<ByteBuffer> future,
-            long deadline, PssstRequestId[] idOut) throws IOException {
-        long generation = slot.generation;
-        int start = src.position();
-        int length = src.remaining();
-        ClientTransaction tx;
-        try {
-            tx = session.begin(random); // X25519, outside txLock: other threads keep sending meanwhile
-        } catch (InvalidKeyMaterialException | RuntimeException e) {
-            requests.cancel(slot, generation);
-            if (session.closed()) {
-                throw new AsynchronousCloseException(); // closed meanwhile: the session's keys are wiped
-            }
-            throw new IOException("the X25519 provider refused a fresh ephemeral key", e);
-        }
-        boolean managed = slot.kind != OutstandingRequests.PLAIN;
-        txLock.lock();
-        try {
-            ByteBuffer out = txBuffer.clear();
-            tx.sealRequest(src, out);
-            out.flip();
-            PssstRequestId id = managed ? new PssstRequestId(Bytes.copyAt(out, Wire.HEADER_LENGTH, Wire.DH_LENGTH)) : null;
-            ByteBuffer copy = managed ? ByteBuffer.allocate(out.remaining()).put(out.duplicate()).flip() : null;
-            long prefix = out.getLong(Wire.HEADER_LENGTH);
-            if (!requests.activate(slot, tx, prefix, target, copy, future, id, deadline)) {
-                throw new AsynchronousCloseException(); // closed meanwhile; activate released the slot
-            }
-            if (slot.kind == OutstandingRequests.CALL) {
-                Timers.execute(() -> sendCall(slot, generation, copy, target));
-            } else if (push(out, target) == 0) {
-                requests.cancel(slot, generation);
-                src.position(start);
-                return 0;
-            }
-            counters.add(Counter.REQUESTS_SENT);
-            if (idOut != null) {
-                idOut[0] = id;
-            }
-            return length;
-        } catch (IOException | RuntimeException e) {
-            requests.cancel(slot, generation);
-            tx.destroy();
-            src.position(start);
-            throw e;
-        } finally {
-            txLock.unlock();
-        }
-    }
-
-    /**
-     * Timer thread: the first copy of a call's request. An I/O error fails the call with it;
-     * a socket with no room counts a send failure and leaves the datagram to the retransmissions.
-     */
-    private void sendCall(Slot slot, long generation, ByteBuffer datagram, SocketAddress target) {
-        txLock.lock();
-        try {
-            if (!isOpen() || !requests.isOutstanding(slot, generation)) {
-                return; // closed (the call has failed) or already given up
-            }
-            if (push(datagram.rewind(), target) == 0) {
-                counters.add(Counter.SEND_FAILURES);
-            }
-        } catch (IOException | RuntimeException e) {
-            requests.fail(slot, generation, e);
-        } finally {
-            txLock.unlock();
-        }
-    }
-
-    /** Timer thread: resends a managed request's datagram. */
-    private void retransmit(ByteBuffer datagram, SocketAddress target) {
-        txLock.lock();
-        try {
-            if (!isOpen()) {
-                return;
-            }
-            int n = push(datagram.rewind(), target);
-            counters.add(n > 0 ? Counter.RETRANSMISSIONS : Counter.SEND_FAILURES);
-        } catch (IOException | RuntimeException e) {
-            counters.add(Counter.SEND_FAILURES);
-        } finally {
-            txLock.unlock();
-        }
     }
 
     // ---- calls -------------------------------------------------------------------------------
@@ -283,6 +183,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * retry policy says, for at most {@code timeout}. Blocking mode only. Safe from virtual
      * threads: the caller parks, it never holds a monitor.
      *
+     * @param request the request's message: its remaining bytes, consumed
+     * @param target the server's address
+     * @param timeout how long to wait for a valid reply, retransmissions included
      * @return the reply message, in a new heap buffer (position 0, limit its length)
      * @throws PssstTimeoutException no valid reply within {@code timeout} (the channel stays open)
      * @throws PssstMessageTooLongException the request does not fit in one datagram
@@ -298,22 +201,18 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             throw new IllegalBlockingModeException();
         }
         long timeoutNanos = positiveNanos(timeout);
-        CompletableFuture<ByteBuffer> f = startCall(request, target, timeoutNanos, true);
-        try {
-            return f.get(timeoutNanos + CALL_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a PSSST reply");
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw new PssstTimeoutException(null, 0, false, "no valid reply within " + timeout);
-        }
+        return sender.await(startCall(request, target, timeoutNanos, true), timeoutNanos, timeout);
     }
 
-    /** {@link #call(ByteBuffer, SocketAddress, Duration)} to the connected server. */
+    /**
+     * {@link #call(ByteBuffer, SocketAddress, Duration)} to the connected server.
+     *
+     * @param request the request's message
+     * @param timeout how long to wait for a valid reply
+     * @return the reply message, as {@link #call(ByteBuffer, SocketAddress, Duration)} returns it
+     * @throws IOException as {@link #call(ByteBuffer, SocketAddress, Duration)} throws it; {@link
+     *         java.nio.channels.NotYetConnectedException} if the channel is not connected
+     */
     public ByteBuffer call(ByteBuffer request, Duration timeout) throws IOException {
         return call(request, remote(), timeout);
     }
@@ -328,12 +227,23 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      *
      * <p>Mistakes in the arguments are thrown, not put in the future: a null argument, and a
      * target refused as by {@link #sendRequest}.
+     *
+     * @param request the request's message: its remaining bytes, consumed
+     * @param target the server's address
+     * @return the future of the reply message
      */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target) {
         return callAsync(request, target, retry.totalTimeout());
     }
 
-    /** {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total. */
+    /**
+     * {@link #callAsync(ByteBuffer, SocketAddress)} with a deadline of {@code timeout} instead of the policy's total.
+     *
+     * @param request the request's message
+     * @param target the server's address
+     * @param timeout how long to wait for a valid reply (positive)
+     * @return the future of the reply message
+     */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request, SocketAddress target, Duration timeout) {
         long timeoutNanos = positiveNanos(timeout);
         try {
@@ -344,7 +254,13 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** {@link #callAsync(ByteBuffer, SocketAddress)} to the connected server. */
+    /**
+     * {@link #callAsync(ByteBuffer, SocketAddress)} to the connected server.
+     *
+     * @param request the request's message
+     * @return the future of the reply message; it fails with {@link
+     *         java.nio.channels.NotYetConnectedException} if the channel is not connected
+     */
     public CompletableFuture<ByteBuffer> callAsync(ByteBuffer request) {
         try {
             return callAsync(request, remote());
@@ -358,32 +274,9 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         Objects.requireNonNull(request, "request");
         checkTarget(target);
         checkLength(request.remaining());
-        long deadline = clock.getAsLong() + timeoutNanos;
-        Slot slot = requests.reserve(OutstandingRequests.CALL, !wait, wait ? deadline : roomDeadline());
-        if (slot == null) {
-            return CompletableFuture.failedFuture(new PssstTimeoutException(null, 0, false,
-                    "no room for another request right now: every one of the channel's maxOutstandingRequests"
-                    + " slots is held by a request being sealed"));
-        }
-        long generation = slot.generation;
-        CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
-        sealAndSend(slot, request, target, f, deadline, null);
-        f.whenComplete((r, e) -> {
-            if (f.isCancelled()) {
-                requests.cancel(slot, generation);
-            }
-        });
-        ensurePump();
+        CompletableFuture<ByteBuffer> f = sender.call(request, target, clock.getAsLong() + timeoutNanos, wait);
+        pump.ensureRunning();
         return f;
-    }
-
-    /**
-     * How long a send that may evict waits when every slot is held by a request still being
-     * sealed (so none can be evicted): in blocking mode up to the retry policy's total timeout
-     * (in practice until one of those requests is sent); in non-blocking mode not at all.
-     */
-    private long roomDeadline() {
-        return isBlocking() ? clock.getAsLong() + retry.totalTimeoutNanos() : OutstandingRequests.NO_WAIT;
     }
 
     /** A call's timeout in nanoseconds; longer than about 73 years is taken as that (no limit, in practice). */
@@ -395,19 +288,6 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         return PssstRetryPolicy.nanos(timeout);
     }
 
-    private static IOException rethrow(Throwable cause) {
-        if (cause instanceof IOException) {
-            return (IOException) cause;
-        }
-        if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-        }
-        if (cause instanceof Error) {
-            throw (Error) cause;
-        }
-        return new IOException(cause);
-    }
-
     private SocketAddress remote() throws IOException {
         ensureOpen();
         SocketAddress r = inner.getRemoteAddress();
@@ -417,73 +297,12 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         return r;
     }
 
-    // ---- the call pump (blocking mode) ----------------------------------------------------
-
-    private void ensurePump() {
-        if (!isOpen() || !isBlocking() || requests.calls() == 0) {
-            return;
-        }
-        if (pumpRunning.compareAndSet(false, true)) {
-            Thread t = new Thread(this::pump, "pssst-call-pump");
-            t.setDaemon(true);
-            pumpThread = t;
-            t.start();
-        } else {
-            LockSupport.unpark(pumpThread);
-        }
-    }
-
+    /** A change to blocking mode: the call pump reads the replies of outstanding calls now. */
     @Override
     void afterConfigureBlocking(boolean block) {
         if (block) {
-            ensurePump();
+            pump.ensureRunning();
         }
-    }
-
-    /**
-     * Reads replies while calls are outstanding, in blocking mode. Idle, it lingers a little
-     * (parked, not holding the receive lock) so that a sequence of calls reuses the thread.
-     */
-    private void pump() {
-        long idleSince = 0;
-        try {
-            while (isOpen() && isBlocking()) {
-                if (requests.calls() == 0) {
-                    long now = System.nanoTime();
-                    if (idleSince == 0) {
-                        idleSince = now;
-                    } else if (now - idleSince > PUMP_LINGER_NANOS) {
-                        break;
-                    }
-                    LockSupport.parkNanos(this, PUMP_LINGER_NANOS / 10);
-                    continue;
-                }
-                idleSince = 0;
-                if (!rxLock.tryLock(PUMP_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
-                    continue; // another thread is receiving; it dispatches call replies too
-                }
-                try {
-                    SocketAddress sender = pull(PUMP_SLICE_MILLIS);
-                    if (sender != null) {
-                        accept(rx(), sender, null, true);
-                    }
-                } catch (IllegalBlockingModeException e) {
-                    break; // switched to non-blocking: the event loop reads replies now
-                } catch (IOException e) {
-                    if (!isOpen()) {
-                        break;
-                    }
-                    // e.g. PortUnreachableException on a connected socket: the timers carry on
-                } finally {
-                    rxLock.unlock();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pumpRunning.set(false);
-        }
-        ensurePump(); // a call may have arrived as the pump was leaving
     }
 
     // ---- receiving ---------------------------------------------------------------------------
@@ -492,7 +311,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
     SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException {
         rxLock.lock();
         try {
-            return receiveValid(dst, timeoutMillis);
+            Match m = receiver.receive(dst, timeoutMillis);
+            return m == null ? null : m.sender();
         } finally {
             rxLock.unlock();
         }
@@ -506,7 +326,10 @@ public final class PssstClientChannel extends PssstDatagramChannel {
      * to deliver timeouts (it reads through the JDK's socket adaptor, which costs one extra
      * copy of each datagram); in non-blocking mode returns null when none is ready.
      *
+     * @param dst where a reply's message is written, at its position
+     * @return the reply or the timeout; null in non-blocking mode when none is ready
      * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IOException if an I/O error occurs, as {@code receive} throws them
      */
     public PssstReply receiveReply(ByteBuffer dst) throws IOException {
         checkDst(dst);
@@ -514,26 +337,25 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         rxLock.lock();
         try {
             for (int examined = 1;; examined++) {
-                PssstReply event = requests.pollEvent();
-                if (event != null) {
-                    return event;
+                TimedOut t = requests.pollEvent();
+                if (t != null) {
+                    return PssstReply.timeout(t.id(), t.attempts(), t.evicted());
                 }
                 boolean blocking = isBlocking();
-                SocketAddress sender = nextDatagram(blocking ? REPLY_SLICE_MILLIS : -1);
-                if (sender == null) {
+                Datagram d = nextDatagram(blocking ? REPLY_SLICE_MILLIS : -1);
+                if (d == null) {
                     if (blocking) {
                         continue;
                     }
                     return null;
                 }
                 int start = dst.position();
-                if (deliver(sender, dst)) {
-                    PssstRequestId id = deliveredId != null ? deliveredId
-                            : new PssstRequestId(deliveredTx.requestId());
-                    deliveredTx = null;
-                    return PssstReply.reply(id, sender, dst.position() - start);
+                Match m = intake.accept(d, dst);
+                if (m != null) {
+                    PssstRequestId id = m.id() != null ? m.id() : new PssstRequestId(m.tx().requestId());
+                    return PssstReply.reply(id, m.sender(), dst.position() - start);
                 }
-                if (!blocking && examined >= NONBLOCKING_DRAIN) {
+                if (!blocking && examined >= ReceiveLoop.NONBLOCKING_DRAIN) {
                     return null;
                 }
             }
@@ -542,103 +364,18 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         }
     }
 
-    /** A reply the call pump handed off first, else the socket; drops expired plain requests first. */
-    @Override
-    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
+    /** A reply the call pump handed off first, else the socket; drops expired plain requests first. rxLock held. */
+    private Datagram nextDatagram(long timeoutMillis) throws IOException {
         requests.expirePlain(clock.getAsLong());
-        Handoff h = requests.pollHandoff();
-        if (h != null) {
-            current = ByteBuffer.wrap(h.datagram);
-            return h.sender;
-        }
-        SocketAddress sender = pull(timeoutMillis);
-        current = rx();
-        return sender;
-    }
-
-    @Override
-    boolean deliver(SocketAddress sender, ByteBuffer dst) {
-        return accept(current, sender, dst, false);
-    }
-
-    /**
-     * Decides what one datagram is. Returns true if it was a reply to a plain or explicit
-     * request and is now decrypted in {@code dst}; false if it was dropped (counted) or was a
-     * call's reply (delivered to its future) or was handed off ({@code pump}). rxLock held.
-     */
-    private boolean accept(ByteBuffer d, SocketAddress sender, ByteBuffer dst, boolean pump) {
-        DropReason problem = headerProblem(d, true);
-        if (problem != null) {
-            counters.drop(problem);
-            return false;
-        }
-        Match m = match;
-        if (!requests.find(d, m)) {
-            counters.drop(requests.classifyUnmatched(d));
-            return false;
-        }
-        try {
-            if (m.kind == OutstandingRequests.CALL) {
-                ByteBuffer out = ByteBuffer.allocate(d.remaining() - Wire.OVERHEAD);
-                m.tx.openReply(d, out);
-                if (requests.complete(m)) {
-                    counters.add(Counter.REPLIES_ACCEPTED);
-                    m.future.complete(out.flip());
-                } else {
-                    counters.drop(DropReason.LATE_REPLY);
-                }
-                return false;
-            }
-            if (pump) {
-                byte[] copy = new byte[d.remaining()];
-                d.get(d.position(), copy);
-                if (!requests.offerHandoff(new Handoff(copy, sender))) {
-                    counters.drop(DropReason.HANDOFF_OVERFLOW);
-                }
-                return false;
-            }
-            int start = dst.position();
-            openInto(m.tx, d, dst);
-            if (!requests.complete(m)) {
-                Bytes.wipe(dst, start, dst.position() - start);
-                dst.position(start);
-                counters.drop(DropReason.LATE_REPLY);
-                return false;
-            }
-            counters.add(Counter.REPLIES_ACCEPTED);
-            deliveredId = m.id;
-            deliveredTx = m.id == null ? m.tx : null;
-            return true;
-        } catch (ReplyMismatchException e) {
-            // find() matched id and flags, and only this thread opens (rxLock): the engine refused
-            // because another thread gave the request up (timeout, eviction, close) just now.
-            counters.drop(DropReason.LATE_REPLY);
-            return false;
-        } catch (PssstException e) {
-            counters.drop(e);
-            return false;
-        } finally {
-            m.slot = null;
-            m.tx = null;
-            m.future = null;
-            m.id = null;
-        }
-    }
-
-    /** Decrypts straight into dst when it has room, else in place and copies what fits (truncated, counted). */
-    private void openInto(ClientTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
-        if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
-            tx.openReply(d, dst);
-            return;
-        }
-        tx.openReplyInPlace(d);
-        deliverOpened(d, dst);
+        Datagram handedOff = intake.pollHandoff();
+        return handedOff != null ? handedOff : io.read(timeoutMillis);
     }
 
     /** Fails every outstanding request and call, and wipes the session's static secret: the channel closed. */
     @Override
     void afterClose() {
         requests.closeAll(new AsynchronousCloseException());
+        intake.clearHandoffs();
         session.close();
     }
 
@@ -668,6 +405,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
          * once, when it opens, and wipes it when it closes; the builder keeps only the
          * reference to {@code clientKey}.
          *
+         * @param clientKey the client's private key
+         * @return this builder
          * @throws InvalidKeyMaterialException if {@code clientKey} is not a usable X25519 private key
          */
         public Builder clientKey(XECPrivateKey clientKey) throws InvalidKeyMaterialException {
@@ -676,19 +415,34 @@ public final class PssstClientChannel extends PssstDatagramChannel {
             return this;
         }
 
-        /** The source of ephemeral keys (default: a new {@link SecureRandom}); must be cryptographically strong. */
+        /**
+         * The source of ephemeral keys (default: a new {@link SecureRandom}); must be cryptographically strong.
+         *
+         * @param random the source
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** Retransmission and timeouts (default {@link PssstRetryPolicy#defaults()}). */
+        /**
+         * Retransmission and timeouts (default {@link PssstRetryPolicy#defaults()}).
+         *
+         * @param retry the policy
+         * @return this builder
+         */
         public Builder retryPolicy(PssstRetryPolicy retry) {
             this.retry = Objects.requireNonNull(retry, "retry");
             return this;
         }
 
-        /** The most requests waiting for a reply at once (default 1024; 1 to 65,536). */
+        /**
+         * The most requests waiting for a reply at once (default 1024; 1 to 65,536).
+         *
+         * @param max the bound
+         * @return this builder
+         */
         public Builder maxOutstandingRequests(int max) {
             if (max < 1 || max > 65_536) {
                 throw new IllegalArgumentException("maxOutstandingRequests must be 1 to 65536: " + max);
@@ -706,8 +460,8 @@ public final class PssstClientChannel extends PssstDatagramChannel {
         PssstClientChannel create(DatagramChannel inner) throws IOException {
             ClientSession session;
             try {
-                session = clientKey == null ? ClientSession.anonymous(serverKey)
-                        : ClientSession.authenticated(serverKey, clientKey);
+                session = clientKey == null ? ClientSession.anonymous(serverKey, x25519())
+                        : ClientSession.authenticated(serverKey, clientKey, x25519());
             } catch (InvalidKeyMaterialException e) {
                 throw new IOException("the X25519 provider refused the client key", e); // checked in clientKey()
             }

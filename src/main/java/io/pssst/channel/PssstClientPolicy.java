@@ -5,7 +5,9 @@ import io.pssst.internal.X25519;
 import java.nio.ByteBuffer;
 import java.security.interfaces.XECPublicKey;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,12 +31,12 @@ public final class PssstClientPolicy {
         this.allowed = allowed;
     }
 
-    /** Every well-formed request, anonymous or authenticated. */
+    /** {@return every well-formed request, anonymous or authenticated} */
     public static PssstClientPolicy anonymousAllowed() {
         return ANONYMOUS;
     }
 
-    /** Only requests that carry valid client authentication, from any client key. */
+    /** {@return only requests that carry valid client authentication, from any client key} */
     public static PssstClientPolicy authenticationRequired() {
         return AUTHENTICATED;
     }
@@ -42,6 +44,8 @@ public final class PssstClientPolicy {
     /**
      * Only authenticated requests from one of {@code clientKeys} (copied).
      *
+     * @param clientKeys the accepted clients' public keys
+     * @return the policy
      * @throws InvalidKeyMaterialException if a key is not an X25519 public key
      * @throws IllegalArgumentException if the list is empty
      */
@@ -57,19 +61,39 @@ public final class PssstClientPolicy {
         return new PssstClientPolicy(true, Set.copyOf(raw));
     }
 
-    /** Whether anonymous requests are refused. */
+    /** {@return whether anonymous requests are refused} */
     public boolean requiresAuthentication() {
         return authRequired;
     }
 
-    /** Whether only listed client keys are accepted. */
+    /** {@return whether only listed client keys are accepted} */
     public boolean hasAllowList() {
         return allowed != null;
     }
 
-    /** Whether an authenticated client with this key is accepted. */
+    /**
+     * Whether an authenticated client with this key is accepted.
+     *
+     * @param clientKey the client's public key
+     * @return whether the policy accepts it
+     * @throws io.pssst.InvalidKeyMaterialException if {@code clientKey} is not an X25519 public key
+     */
     public boolean permits(XECPublicKey clientKey) throws InvalidKeyMaterialException {
         return permitsRaw(X25519.raw(clientKey));
+    }
+
+    /** The raw keys of the allow-list (copies), empty when any key is allowed. */
+    List<byte[]> allowedRawKeys() {
+        if (allowed == null) {
+            return List.of();
+        }
+        List<byte[]> keys = new ArrayList<>(allowed.size());
+        for (ByteBuffer k : allowed) {
+            byte[] raw = new byte[k.remaining()];
+            k.duplicate().get(raw);
+            keys.add(raw);
+        }
+        return keys;
     }
 
     /** {@code rawClientKey}: null for an anonymous request. */

@@ -1,20 +1,20 @@
 package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
-import io.pssst.channel.PssstChannelStats.DropReason;
-import io.pssst.internal.Bytes;
-import io.pssst.internal.Wire;
+import io.pssst.internal.channel.ChannelCounters;
+import io.pssst.internal.channel.ChannelCounters.Counter;
+import io.pssst.internal.channel.DatagramIo;
+import io.pssst.internal.channel.PssstDatagramSocket;
+import io.pssst.internal.channel.PssstMembershipKey;
+import io.pssst.internal.channel.Vectors;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
@@ -27,10 +27,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -71,11 +69,6 @@ import java.util.function.LongSupplier;
 public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         permits PssstClientChannel, PssstServerChannel {
 
-    /** Capacity of the receive and seal buffers: more than any UDP payload. */
-    static final int BUFFER_CAPACITY = 65_536;
-    /** How many invalid datagrams one non-blocking receive examines before returning null. */
-    static final int NONBLOCKING_DRAIN = 64;
-
     final ChannelCounters counters = new ChannelCounters();
     /**
      * Held by every receive while it uses the inner channel. Fair, so that the client's call
@@ -85,49 +78,32 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     final ReentrantLock rxLock = new ReentrantLock(true);
     final ReentrantLock txLock = new ReentrantLock();
     /** Where requests and replies are sealed; guarded by txLock. */
-    final ByteBuffer txBuffer = ByteBuffer.allocateDirect(BUFFER_CAPACITY);
+    final ByteBuffer txBuffer = ByteBuffer.allocateDirect(DatagramIo.BUFFER_CAPACITY);
     final LongSupplier clock;
+    /** Raw datagrams in and out of the inner channel; reads under rxLock. */
+    final DatagramIo io;
 
-    private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(BUFFER_CAPACITY);
-    // Timed receive (socket adaptor, call pump): lazily, guarded by rxLock.
-    private byte[] rxArray;
-    private ByteBuffer rxHeap;
-    private DatagramPacket rxPacket;
-    private ByteBuffer rx;
-    private ByteBuffer scatterScratch; // rxLock
-    /** Guards gatherScratch: a gathering write holds it while it seals and sends, but not txLock. */
-    private final ReentrantLock gatherLock = new ReentrantLock();
-    private ByteBuffer gatherScratch;  // gatherLock
+    private final Vectors vectors = new Vectors();
     private volatile PssstDatagramSocket socket;
     private final Object socketLock = new Object();
 
     PssstDatagramChannel(DatagramChannel inner, LongSupplier clock) throws IOException {
         super(inner);
         this.clock = clock;
+        this.io = new DatagramIo(inner, this, new Interruptible(), counters);
     }
 
-    /** Opens the inner channel, or adopts {@code wrapped}: refuses a closed or registered one. */
-    static DatagramChannel adopt(DatagramChannel wrapped) throws IOException {
-        Objects.requireNonNull(wrapped, "channel to wrap");
-        if (!wrapped.isOpen()) {
-            throw new ClosedChannelException();
+    /** Lends the inner channel's I/O our {@code begin}/{@code end}: closing or interrupting us ends it. */
+    private final class Interruptible implements DatagramIo.Interruptible {
+        @Override
+        public void begin() {
+            PssstDatagramChannel.this.begin();
         }
-        if (wrapped instanceof PssstDatagramChannel) {
-            throw new IllegalArgumentException("the channel is already a PSSST channel");
-        }
-        if (wrapped.isRegistered()) {
-            throw new IllegalArgumentException("the channel is registered with a selector, which would see"
-                    + " undecrypted datagrams; cancel its keys and register the PSSST channel instead");
-        }
-        return wrapped;
-    }
 
-    /** Makes the outer channel's blocking mode that of a wrapped inner channel. */
-    final <T extends PssstDatagramChannel> T syncBlocking(T channel) throws IOException {
-        if (!inner.isBlocking()) {
-            channel.configureBlocking(false);
+        @Override
+        public void end(boolean completed) throws AsynchronousCloseException {
+            PssstDatagramChannel.this.end(completed);
         }
-        return channel;
     }
 
     // ---- factories -------------------------------------------------------------------------
@@ -135,6 +111,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * An anonymous client of the server with public key {@code serverKey}, on a new UDP socket.
      *
+     * @param serverKey the server's public key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 public key
      * @throws IOException if the socket cannot be opened
      */
@@ -145,6 +123,9 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * A client that authenticates with {@code clientKey}, on a new UDP socket.
      *
+     * @param serverKey the server's public key
+     * @param clientKey the client's private key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if a key is not a usable X25519 key
      * @throws IOException if the socket cannot be opened
      */
@@ -156,6 +137,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     /**
      * A server holding {@code serverKey} that answers any client, on a new UDP socket.
      *
+     * @param serverKey the server's private key
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      * @throws IOException if the socket cannot be opened
      */
@@ -167,6 +150,9 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * A server holding {@code serverKey} that answers the clients {@code policy} accepts, on a
      * new UDP socket.
      *
+     * @param serverKey the server's private key
+     * @param policy which clients to answer
+     * @return the channel, unbound, in blocking mode
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      * @throws IOException if the socket cannot be opened
      */
@@ -180,6 +166,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * which a subclass inherits as a static method, so that {@code PssstClientChannel.open()}
      * cannot silently return a plain, unencrypted JDK channel.
      *
+     * @return never: it always throws
      * @deprecated use {@link #openClient}, {@link #openServer}, or a role's {@code builder(...).open()}
      * @throws UnsupportedOperationException always
      */
@@ -192,6 +179,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      * Not a PSSST channel: always throws. Hides {@link DatagramChannel#open(ProtocolFamily)};
      * see {@link #open()}.
      *
+     * @param family ignored
+     * @return never: it always throws
      * @deprecated use a role's {@code builder(...).protocolFamily(family).open()}
      * @throws UnsupportedOperationException always
      */
@@ -206,38 +195,39 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     // ---- what the roles provide ------------------------------------------------------------
 
     /**
-     * Receives the next valid datagram into {@code dst}; rxLock is taken by the role.
+     * Receives the next valid datagram into {@code dst}; the role takes rxLock.
      *
      * @param timeoutMillis -1: the channel's own mode (blocking, or non-blocking);
      *        &ge; 0: a timed wait in blocking mode (0 = no limit), returning null on timeout
      */
     abstract SocketAddress receiveInto(ByteBuffer dst, long timeoutMillis) throws IOException;
 
-    /**
-     * The next datagram to examine, read from the socket or queued by the role; rxLock held.
-     *
-     * @param timeoutMillis as in {@link #receiveInto}, 0 excluded
-     * @return its sender, or null if none is ready (non-blocking) or the wait timed out
-     */
-    abstract SocketAddress nextDatagram(long timeoutMillis) throws IOException;
-
-    /**
-     * Decides what the datagram {@link #nextDatagram} returned is; rxLock held.
-     *
-     * @return true if it was valid and is now decrypted into {@code dst}; false if it was
-     *         dropped (counted) or consumed otherwise by the role
-     */
-    abstract boolean deliver(SocketAddress sender, ByteBuffer dst);
-
     /** Seals and sends {@code src} to {@code target}, which has been checked. */
     abstract int sendFrom(ByteBuffer src, SocketAddress target) throws IOException;
 
-    /** The longest message one datagram of this channel can carry. */
+    /** {@return the longest message one datagram of this channel can carry} */
     public abstract int maxMessageLength();
 
-    /** A snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason. */
+    /** {@return a snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason} */
     public final PssstChannelStats stats() {
-        return counters.snapshot();
+        ChannelCounters live = counters;
+        PssstChannelStats.Counts c = new PssstChannelStats.Counts();
+        c.datagramsReceived = live.get(Counter.DATAGRAMS_RECEIVED);
+        c.datagramsSent = live.get(Counter.DATAGRAMS_SENT);
+        c.requestsSent = live.get(Counter.REQUESTS_SENT);
+        c.retransmissions = live.get(Counter.RETRANSMISSIONS);
+        c.repliesAccepted = live.get(Counter.REPLIES_ACCEPTED);
+        c.requestsTimedOut = live.get(Counter.REQUESTS_TIMED_OUT);
+        c.requestsEvicted = live.get(Counter.REQUESTS_EVICTED);
+        c.requestsExpired = live.get(Counter.REQUESTS_EXPIRED);
+        c.requestsAccepted = live.get(Counter.REQUESTS_ACCEPTED);
+        c.repliesSent = live.get(Counter.REPLIES_SENT);
+        c.contextsExpired = live.get(Counter.CONTEXTS_EXPIRED);
+        c.contextsEvicted = live.get(Counter.CONTEXTS_EVICTED);
+        c.truncated = live.get(Counter.TRUNCATED);
+        c.sendFailures = live.get(Counter.SEND_FAILURES);
+        c.replySendFailures = live.get(Counter.REPLY_SEND_FAILURES);
+        return new PssstChannelStats(c, live.drops());
     }
 
     // ---- receiving and sending -------------------------------------------------------------
@@ -258,7 +248,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     }
 
     /** The socket adaptor's receive: a timed wait in blocking mode, null on timeout. */
-    final SocketAddress receiveTimed(ByteBuffer dst, int timeoutMillis) throws IOException {
+    private SocketAddress receiveTimed(ByteBuffer dst, int timeoutMillis) throws IOException {
         checkDst(dst);
         ensureOpen();
         if (!isBlocking()) {
@@ -304,23 +294,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         ensureOpenAndConnected();
         rxLock.lock();
         try {
-            if (scatterScratch == null) {
-                scatterScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
-            }
-            ByteBuffer s = scatterScratch.clear();
-            s.limit((int) Math.min(room, s.capacity()));
-            if (receiveInto(s, -1) == null) {
-                return 0;
-            }
-            s.flip();
-            int n = s.remaining();
-            for (int i = offset; i < offset + length && s.hasRemaining(); i++) {
-                int k = Math.min(dsts[i].remaining(), s.remaining());
-                dsts[i].put(dsts[i].position(), s, s.position(), k).position(dsts[i].position() + k);
-                s.position(s.position() + k);
-            }
-            Arrays.fill(s.array(), 0, n, (byte) 0);
-            return n;
+            return vectors.scatter(dsts, offset, length, room, s -> receiveInto(s, -1) != null);
         } finally {
             rxLock.unlock();
         }
@@ -346,248 +320,16 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         if (total > maxMessageLength()) {
             throw new PssstMessageTooLongException((int) Math.min(Integer.MAX_VALUE, total), maxMessageLength());
         }
-        gatherLock.lock();
-        try {
-            if (gatherScratch == null) {
-                gatherScratch = ByteBuffer.allocate(BUFFER_CAPACITY);
-            }
-            ByteBuffer g = gatherScratch.clear();
-            for (int i = offset; i < offset + length; i++) {
-                g.put(g.position(), srcs[i], srcs[i].position(), srcs[i].remaining());
-                g.position(g.position() + srcs[i].remaining());
-            }
-            g.flip();
-            int n = sendFrom(g, inner.getRemoteAddress());
-            if (n > 0) {
-                for (int i = offset; i < offset + length; i++) {
-                    srcs[i].position(srcs[i].limit());
-                }
-            }
-            return n;
-        } finally {
-            Arrays.fill(gatherScratch.array(), 0, (int) total, (byte) 0); // the plaintext, even if sending failed
-            gatherLock.unlock();
-        }
+        SocketAddress remote = inner.getRemoteAddress();
+        return vectors.gather(srcs, offset, length, total, message -> sendFrom(message, remote));
     }
 
     // ---- what the roles share -----------------------------------------------------------------
-
-    /**
-     * Examines datagrams until one is delivered into {@code dst}; rxLock held. Returns null
-     * when none is ready in non-blocking mode, when a timed wait ends, or after
-     * {@link #NONBLOCKING_DRAIN} datagrams in non-blocking mode (a flood of invalid ones
-     * cannot hold an event loop).
-     *
-     * @param timeoutMillis as in {@link #receiveInto}
-     */
-    final SocketAddress receiveValid(ByteBuffer dst, long timeoutMillis) throws IOException {
-        long deadline = timeoutMillis > 0 ? clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-        for (int examined = 1;; examined++) {
-            long wait = timeoutMillis;
-            if (deadline != 0) {
-                wait = TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong());
-                if (wait <= 0) {
-                    return null;
-                }
-            }
-            SocketAddress sender = nextDatagram(wait);
-            if (sender == null) {
-                return null;
-            }
-            if (deliver(sender, dst)) {
-                return sender;
-            }
-            if (!isBlocking() && examined >= NONBLOCKING_DRAIN) {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * The checks that need neither keys nor tables, cheapest first: length (so AES-GCM never
-     * sees less than its tag), direction, suite.
-     *
-     * @param reply whether the channel expects replies (client) or requests (server)
-     * @return why the datagram must be dropped, or null if it passes
-     */
-    static DropReason headerProblem(ByteBuffer d, boolean reply) {
-        if (d.remaining() < Wire.OVERHEAD) {
-            return DropReason.MALFORMED;
-        }
-        if (((Wire.flags(d) & Wire.FLAG_REPLY) != 0) != reply) {
-            return DropReason.WRONG_DIRECTION;
-        }
-        if (Wire.suite(d) != Wire.SUITE_X25519_AESGCM128) {
-            return DropReason.UNSUPPORTED_SUITE;
-        }
-        return null;
-    }
-
-    /**
-     * After a message was opened in place (because {@code dst} had no room for the whole
-     * plaintext, which for an authenticated request includes the 64-byte client proof):
-     * copies what fits into {@code dst}, wipes the plaintext left in the receive buffer, and
-     * counts a truncation if the message did not fit, as the JDK's receive truncates.
-     */
-    final void deliverOpened(ByteBuffer opened, ByteBuffer dst) {
-        int k = Math.min(dst.remaining(), opened.remaining());
-        dst.put(dst.position(), opened, opened.position(), k).position(dst.position() + k);
-        Bytes.wipe(opened, opened.position(), opened.remaining());
-        if (k < opened.remaining()) {
-            counters.add(ChannelCounters.Counter.TRUNCATED);
-        }
-    }
 
     /** Every receive holds rxLock while it uses the inner channel; a mode change waits for it. */
     @Override
     final Lock receiveLock() {
         return rxLock;
-    }
-
-    // ---- raw I/O on the inner channel (for the roles) ----------------------------------------
-
-    /**
-     * Reads one raw datagram; rxLock held. On return {@link #rx()} frames it.
-     *
-     * @param timeoutMillis as in {@link #receiveInto}
-     * @return the sender, or null: nothing ready (non-blocking) or timed out
-     */
-    final SocketAddress pull(long timeoutMillis) throws IOException {
-        SocketAddress sender;
-        if (timeoutMillis < 0) {
-            ByteBuffer b = rxDirect;
-            b.clear();
-            boolean blocking = isBlocking();
-            boolean done = false;
-            ClosedChannelException closedUnder = null;
-            if (blocking) {
-                begin();
-            }
-            try {
-                sender = inner.receive(b);
-                done = sender != null;
-            } catch (ClosedChannelException e) {
-                closedUnder = e;
-                throw followInner(e);
-            } finally {
-                if (blocking) {
-                    finish(done, closedUnder);
-                }
-            }
-            if (sender == null) {
-                return null;
-            }
-            b.flip();
-            rx = b;
-        } else {
-            sender = pullTimed(timeoutMillis);
-            if (sender == null) {
-                return null;
-            }
-        }
-        counters.add(ChannelCounters.Counter.DATAGRAMS_RECEIVED);
-        return sender;
-    }
-
-    /** A timed receive through the JDK's socket adaptor: blocking mode only. */
-    private SocketAddress pullTimed(long timeoutMillis) throws IOException {
-        if (!isBlocking()) {
-            throw new IllegalBlockingModeException();
-        }
-        if (rxPacket == null) {
-            rxArray = new byte[BUFFER_CAPACITY];
-            rxHeap = ByteBuffer.wrap(rxArray);
-            rxPacket = new DatagramPacket(rxArray, rxArray.length);
-        }
-        rxPacket.setData(rxArray);
-        DatagramSocket s = inner.socket();
-        boolean done = false;
-        ClosedChannelException closedUnder = null;
-        begin();
-        try {
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
-            s.receive(rxPacket);
-            done = true;
-        } catch (SocketTimeoutException e) {
-            return null;
-        } catch (ClosedChannelException e) {
-            closedUnder = e;
-            throw followInner(e);
-        } catch (SocketException e) {
-            if (!inner.isOpen()) {
-                closedUnder = new ClosedChannelException();
-                closedUnder.initCause(e);
-                throw followInner(closedUnder);
-            }
-            throw e;
-        } finally {
-            finish(done, closedUnder);
-        }
-        rxHeap.clear().limit(rxPacket.getLength());
-        rx = rxHeap;
-        return rxPacket.getSocketAddress();
-    }
-
-    /**
-     * Ends a blocking operation. When the inner channel reported a close that happened during
-     * its I/O ({@code ClosedByInterruptException}, {@code AsynchronousCloseException}), that
-     * exception stands; otherwise ours does, so a close that lands between our {@code begin}
-     * and the inner channel's read is an {@code AsynchronousCloseException}, as the JDK's.
-     */
-    private void finish(boolean done, ClosedChannelException closedUnder) throws AsynchronousCloseException {
-        try {
-            end(done);
-        } catch (AsynchronousCloseException e) {
-            if (!(closedUnder instanceof AsynchronousCloseException)) {
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * The inner channel was closed under us (an interrupt closes the channel whose I/O was
-     * interrupted, which is the inner one): close this one too, as the JDK's would be.
-     */
-    private ClosedChannelException followInner(ClosedChannelException e) {
-        if (!inner.isOpen() && isOpen()) {
-            try {
-                close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-        }
-        return e;
-    }
-
-    /** The datagram the last {@link #pull} read; rxLock held. */
-    final ByteBuffer rx() {
-        return rx;
-    }
-
-    /** Sends one raw datagram: returns what the inner channel returns. */
-    final int push(ByteBuffer datagram, SocketAddress target) throws IOException {
-        boolean blocking = isBlocking();
-        boolean done = false;
-        ClosedChannelException closedUnder = null;
-        int n;
-        if (blocking) {
-            begin();
-        }
-        try {
-            n = inner.send(datagram, target);
-            done = n > 0;
-        } catch (ClosedChannelException e) {
-            closedUnder = e;
-            throw followInner(e);
-        } finally {
-            if (blocking) {
-                finish(done, closedUnder);
-            }
-        }
-        if (n > 0) {
-            counters.add(ChannelCounters.Counter.DATAGRAMS_SENT);
-        }
-        return n;
     }
 
     /** Refuses, before any work, a message that cannot fit in one datagram. */
@@ -670,7 +412,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
             synchronized (socketLock) { // no I/O inside: creating the adaptor only
                 s = socket;
                 if (s == null) {
-                    s = new PssstDatagramSocket(this);
+                    s = new PssstDatagramSocket(this, this::receiveTimed);
                     socket = s;
                 }
             }

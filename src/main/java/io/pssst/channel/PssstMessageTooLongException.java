@@ -13,7 +13,9 @@ import java.net.SocketException;
 public final class PssstMessageTooLongException extends SocketException {
     private static final long serialVersionUID = 1L;
 
+    /** The refused message's length. */
     private final int length;
+    /** The longest message the channel can send. */
     private final int maxLength;
 
     PssstMessageTooLongException(int length, int maxLength) {
@@ -23,12 +25,12 @@ public final class PssstMessageTooLongException extends SocketException {
         this.maxLength = maxLength;
     }
 
-    /** The refused message's length. */
+    /** {@return the refused message's length} */
     public int length() {
         return length;
     }
 
-    /** The longest message this channel can send. */
+    /** {@return the longest message this channel can send} */
     public int maxLength() {
         return maxLength;
     }

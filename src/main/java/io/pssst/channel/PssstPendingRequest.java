@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.internal.X25519;
+import io.pssst.internal.channel.ReplyContexts;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -38,12 +39,12 @@ public final class PssstPendingRequest {
         this.length = length;
     }
 
-    /** The address the request came from, where the reply goes. */
+    /** {@return the address the request came from, where the reply goes} */
     public SocketAddress sender() {
         return sender;
     }
 
-    /** The client key the request proved, or empty for an anonymous request. */
+    /** {@return the client key the request proved, or empty for an anonymous request} */
     public Optional<XECPublicKey> clientKey() {
         if (clientKey == null) {
             return Optional.empty();
@@ -55,17 +56,17 @@ public final class PssstPendingRequest {
         }
     }
 
-    /** The request's id (its dh_param), which the reply repeats. */
+    /** {@return the request's id (its dh_param), which the reply repeats} */
     public PssstRequestId requestId() {
         return id;
     }
 
-    /** How many message bytes were written to the receive buffer (possibly truncated). */
+    /** {@return how many message bytes were written to the receive buffer (possibly truncated)} */
     public int length() {
         return length;
     }
 
-    /** Whether {@link #reply} has succeeded. */
+    /** {@return whether {@link #reply} has succeeded} */
     public boolean isAnswered() {
         return answered;
     }
@@ -77,6 +78,7 @@ public final class PssstPendingRequest {
      * resends that datagram. A reply the network refuses for its destination is counted as a
      * send failure and treated as sent, as {@link PssstServerChannel} explains.
      *
+     * @param src the reply's message: its remaining bytes, consumed when sent
      * @return the message bytes sent, or zero
      * @throws IllegalStateException if this request was already answered
      * @throws PssstNoPendingRequestException if its context was dropped (expired, evicted,

@@ -31,32 +31,38 @@ public final class PssstReply {
         return new PssstReply(id, null, -1, attempts, evicted);
     }
 
-    /** The request this reply answers, or that timed out. */
+    /** {@return the request this reply answers, or that timed out} */
     public PssstRequestId requestId() {
         return requestId;
     }
 
-    /** True if this is a timeout: the request got no valid reply, and never will be answered by this channel. */
+    /**
+     * {@return true if this is a timeout: the request got no valid reply, and never will be
+     * answered by this channel}
+     */
     public boolean isTimeout() {
         return sender == null;
     }
 
-    /** For a timeout: true if the request was abandoned early to keep within the bound on outstanding requests. */
+    /**
+     * {@return true if the request was abandoned early to keep within the bound on outstanding
+     * requests} (For a timeout.)
+     */
     public boolean wasEvicted() {
         return evicted;
     }
 
-    /** The reply's source address; null for a timeout. */
+    /** {@return the reply's source address; null for a timeout} */
     public SocketAddress sender() {
         return sender;
     }
 
-    /** How many message bytes were written to the buffer (possibly truncated); -1 for a timeout. */
+    /** {@return how many message bytes were written to the buffer (possibly truncated); -1 for a timeout} */
     public int length() {
         return length;
     }
 
-    /** For a timeout: how many times the request was sent; 0 for a reply. */
+    /** {@return how many times the request was sent; 0 for a reply} (For a timeout.) */
     public int attempts() {
         return attempts;
     }

@@ -20,12 +20,12 @@ public final class PssstRequestId {
         this.bytes = dhParam;
     }
 
-    /** The 32 bytes of the id (a copy). */
+    /** {@return the 32 bytes of the id (a copy)} */
     public byte[] toByteArray() {
         return bytes.clone();
     }
 
-    /** Lower-case hex of the 32 bytes. */
+    /** {@return lower-case hex of the 32 bytes} */
     public String toHex() {
         return Bytes.hex(bytes);
     }

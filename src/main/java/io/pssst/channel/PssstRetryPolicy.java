@@ -45,7 +45,7 @@ public final class PssstRetryPolicy {
         return d.compareTo(Duration.ofNanos(LONGEST_NANOS)) >= 0 ? LONGEST_NANOS : d.toNanos();
     }
 
-    /** 500 ms, doubling, at most 4 s per attempt, 4 attempts: a request gives up after 7.5 s. */
+    /** {@return 500 ms, doubling, at most 4 s per attempt, 4 attempts: a request gives up after 7.5 s} */
     public static PssstRetryPolicy defaults() {
         return DEFAULTS;
     }
@@ -57,6 +57,7 @@ public final class PssstRetryPolicy {
      * @param backoff factor applied to the timeout after each attempt (&ge; 1)
      * @param maxTimeout cap on any one attempt's timeout (&ge; initialTimeout)
      * @param maxAttempts how many times the datagram is sent in all (1 to 64; 1 = no retransmission)
+     * @return the policy
      * @throws IllegalArgumentException if a value is out of range (a timeout longer than about
      *         73 years is not: it is taken as 73 years, no limit in practice)
      */
@@ -78,43 +79,58 @@ public final class PssstRetryPolicy {
         return new PssstRetryPolicy(initialTimeout, backoff, maxTimeout, maxAttempts);
     }
 
-    /** One attempt, no retransmission: the request times out after {@code timeout}. */
+    /**
+     * One attempt, no retransmission: the request times out after {@code timeout}.
+     *
+     * @param timeout how long to wait for the one reply (positive)
+     * @return the policy
+     */
     public static PssstRetryPolicy noRetransmission(Duration timeout) {
         return of(timeout, 1.0, timeout, 1);
     }
 
-    /** How long to wait for a reply to the first attempt. */
+    /** {@return how long to wait for a reply to the first attempt} */
     public Duration initialTimeout() {
         return initialTimeout;
     }
 
-    /** The factor each attempt's timeout is multiplied by for the next attempt (&ge; 1). */
+    /** {@return the factor each attempt's timeout is multiplied by for the next attempt (&ge; 1)} */
     public double backoff() {
         return backoff;
     }
 
-    /** The cap on any one attempt's timeout. */
+    /** {@return the cap on any one attempt's timeout} */
     public Duration maxTimeout() {
         return maxTimeout;
     }
 
-    /** How many times a request's datagram is sent in all, the first time included. */
+    /** {@return how many times a request's datagram is sent in all, the first time included} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** How long to wait after attempt {@code attempt} (1-based) before the next one, in nanoseconds. */
+    /**
+     * How long to wait after attempt {@code attempt} (1-based) before the next one, in nanoseconds.
+     *
+     * @param attempt the attempt, from 1
+     * @return the timeout in nanoseconds
+     */
     public long timeoutOfAttemptNanos(int attempt) {
         double t = initialNanos * Math.pow(backoff, Math.max(0, attempt - 1));
         return t >= maxNanos ? maxNanos : (long) t;
     }
 
-    /** How long to wait after attempt {@code attempt} (1-based) before the next one. */
+    /**
+     * How long to wait after attempt {@code attempt} (1-based) before the next one.
+     *
+     * @param attempt the attempt, from 1
+     * @return the timeout
+     */
     public Duration timeoutOfAttempt(int attempt) {
         return Duration.ofNanos(timeoutOfAttemptNanos(attempt));
     }
 
-    /** The sum of every attempt's timeout: when a request without a deadline of its own gives up. */
+    /** {@return the sum of every attempt's timeout: when a request without a deadline of its own gives up} */
     public Duration totalTimeout() {
         return Duration.ofNanos(totalTimeoutNanos());
     }

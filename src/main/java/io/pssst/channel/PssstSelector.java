@@ -1,5 +1,7 @@
 package io.pssst.channel;
 
+import io.pssst.internal.channel.PssstSelectionKey;
+import io.pssst.internal.channel.UngrowableSet;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -63,6 +65,7 @@ public final class PssstSelector extends AbstractSelector {
     /**
      * Opens a PSSST selector: {@code PssstSelectorProvider.provider().openSelector()}.
      *
+     * @return the new selector
      * @throws IOException if the platform selector cannot be opened
      */
     public static PssstSelector open() throws IOException {
@@ -256,8 +259,7 @@ public final class PssstSelector extends AbstractSelector {
     }
 
     private void count(PssstSelectionKey key) {
-        if (key.lastCounted != selection) {         // unique keys, even if reported twice
-            key.lastCounted = selection;
+        if (key.countIn(selection)) {               // unique keys, even if reported twice
             updated++;
         }
     }

@@ -1,5 +1,6 @@
 package io.pssst.channel;
 
+import io.pssst.internal.channel.PlatformProvider;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.nio.channels.Channel;
@@ -41,7 +42,7 @@ import java.nio.channels.spi.SelectorProvider;
  */
 public final class PssstSelectorProvider extends SelectorProvider {
     /** The provider this one delegates to; shared by every instance in the JVM. */
-    final PlatformProvider platform;
+    final PlatformProvider platform; // package-private for tests
 
     /**
      * Creates a provider. Meant for the JDK, which instantiates the class named by
@@ -53,12 +54,16 @@ public final class PssstSelectorProvider extends SelectorProvider {
      *         {@code RuntimePermission("selectorProvider")}
      */
     public PssstSelectorProvider() {
-        this.platform = PlatformProvider.find();
+        SelectorProvider jvmWide = SelectorProvider.provider();
+        this.platform = jvmWide instanceof PssstSelectorProvider p ? p.platform       // share its lookup
+                : PlatformProvider.find(jvmWide, PssstSelectorProvider.class);
     }
 
     /**
      * The JVM's PSSST selector provider: the JVM-wide provider when PSSST's is installed as
      * such, otherwise one shared instance that wraps the JVM-wide provider.
+     *
+     * @return the provider
      */
     public static PssstSelectorProvider provider() {
         return Shared.INSTANCE;

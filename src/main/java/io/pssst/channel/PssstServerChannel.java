@@ -1,25 +1,21 @@
 package io.pssst.channel;
 
 import io.pssst.InvalidKeyMaterialException;
-import io.pssst.PssstException;
-import io.pssst.channel.ChannelCounters.Counter;
-import io.pssst.channel.PssstChannelStats.DropReason;
-import io.pssst.channel.ReplyContexts.Ctx;
-import io.pssst.internal.Bytes;
 import io.pssst.internal.ServerSession;
-import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
+import io.pssst.internal.channel.ReceiveLoop;
+import io.pssst.internal.channel.ReplyContexts;
+import io.pssst.internal.channel.ReplyContexts.Ctx;
+import io.pssst.internal.channel.ReplySender;
+import io.pssst.internal.channel.RequestIntake;
+import io.pssst.internal.channel.RequestIntake.Accepted;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import io.pssst.PssstX25519;
 import java.security.interfaces.XECPrivateKey;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -65,35 +61,37 @@ import java.util.Objects;
  * that sends on it. A closed or interrupted channel still throws, as the JDK's does.
  */
 public final class PssstServerChannel extends PssstDatagramChannel {
-    private final ServerSession session;
     private final PssstClientPolicy policy;
     final ReplyContexts contexts; // package-private for tests
-    private ServerTransaction lastTx;  // the request accept() just opened; rxLock
-    private byte[] lastClientKey;      // its raw client key when the policy needed it; rxLock
-    private int lastLength;            // the length of its message in dst; rxLock
+    private final ReceiveLoop<Accepted> receiver;
+    private final ReplySender replies;
 
     private PssstServerChannel(DatagramChannel inner, Builder b) throws IOException {
         super(inner, b.clock);
-        this.session = b.session;
         this.policy = b.policy;
         this.contexts = new ReplyContexts(b.maxPending, PssstRetryPolicy.nanos(b.contextTimeout), counters, clock);
+        RequestIntake intake = new RequestIntake(b.session(), policy, policy::permitsRaw, counters);
+        this.receiver = new ReceiveLoop<>(this, clock, io::read, intake);
+        this.replies = new ReplySender(contexts, io, txLock, txBuffer, counters);
     }
 
     /**
      * Starts building a server holding {@code serverKey}.
      *
+     * @param serverKey the server's private key
+     * @return the builder
      * @throws InvalidKeyMaterialException if {@code serverKey} is not a usable X25519 private key
      */
     public static Builder builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
         return new Builder(serverKey);
     }
 
-    /** Which clients this server answers. */
+    /** {@return which clients this server answers} */
     public PssstClientPolicy clientPolicy() {
         return policy;
     }
 
-    /** Reply contexts held right now (received, not yet answered, not yet dropped). */
+    /** {@return reply contexts held right now (received, not yet answered, not yet dropped)} */
     public int pendingReplies() {
         contexts.expireNow();
         return contexts.size();
@@ -112,18 +110,20 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         rxLock.lock();
         try {
             while (true) {
-                SocketAddress sender = receiveValid(dst, timeoutMillis);
-                if (sender == null) {
+                Accepted a = receiver.receive(dst, timeoutMillis);
+                if (a == null) {
                     return null;
                 }
-                if (contexts.add(lastTx, sender, false) != null) {
-                    return sender;
+                try {
+                    if (contexts.add(a.tx(), a.sender(), false) != null) {
+                        return a.sender();
+                    }
+                    a.undeliver(dst); // closed, or every context busy: the request cannot be answered
+                } finally {
+                    a.clear();
                 }
-                dst.position(dst.position() - wipeLast(dst));
             }
         } finally {
-            lastTx = null;
-            lastClientKey = null;
             rxLock.unlock();
         }
     }
@@ -133,7 +133,10 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * {@link PssstPendingRequest#reply} answers it from any thread. Blocks in blocking mode;
      * in non-blocking mode returns null when no valid request is ready.
      *
+     * @param dst where the request's message is written, at its position
+     * @return the request, or null in non-blocking mode when none is ready
      * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IOException if an I/O error occurs, as {@code receive} throws them
      */
     public PssstPendingRequest receiveRequest(ByteBuffer dst) throws IOException {
         checkDst(dst);
@@ -141,114 +144,25 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         rxLock.lock();
         try {
             while (true) {
-                int start = dst.position();
-                SocketAddress sender = receiveValid(dst, -1);
-                if (sender == null) {
+                Accepted a = receiver.receive(dst, -1);
+                if (a == null) {
                     return null;
                 }
-                ServerTransaction tx = lastTx;
-                byte[] clientKey = lastClientKey != null ? lastClientKey : tx.clientKey();
-                PssstRequestId id = new PssstRequestId(tx.requestId());
-                Ctx c = contexts.add(tx, sender, true);
-                if (c != null) {
-                    return new PssstPendingRequest(this, c, c.generation, sender, clientKey, id,
-                            dst.position() - start);
+                try {
+                    byte[] clientKey = a.clientKey();
+                    PssstRequestId id = new PssstRequestId(a.tx().requestId());
+                    Ctx c = contexts.add(a.tx(), a.sender(), true);
+                    if (c != null) {
+                        return new PssstPendingRequest(this, c, c.generation(), a.sender(), clientKey, id, a.length());
+                    }
+                    a.undeliver(dst);
+                } finally {
+                    a.clear();
                 }
-                dst.position(dst.position() - wipeLast(dst));
             }
         } finally {
-            lastTx = null;
-            lastClientKey = null;
             rxLock.unlock();
         }
-    }
-
-    /** Wipes the message just delivered (its context could not be kept); returns its length. */
-    private int wipeLast(ByteBuffer dst) {
-        Bytes.wipe(dst, dst.position() - lastLength, lastLength);
-        return lastLength;
-    }
-
-    @Override
-    SocketAddress nextDatagram(long timeoutMillis) throws IOException {
-        return pull(timeoutMillis);
-    }
-
-    /** A valid, admitted request is now in dst (and lastTx set); anything else is dropped and counted. */
-    @Override
-    boolean deliver(SocketAddress sender, ByteBuffer dst) {
-        if (!answerable(sender)) {
-            counters.drop(DropReason.UNANSWERABLE_SOURCE); // before any cryptography
-            return false;
-        }
-        return accept(rx(), dst);
-    }
-
-    /**
-     * Whether a reply can be sent to {@code sender} at all. UDP lets anyone forge the source
-     * of a datagram; one from port 0, a wildcard, multicast or limited-broadcast address can
-     * never be answered (the JDK refuses to send to port 0), so it costs no X25519.
-     */
-    static boolean answerable(SocketAddress sender) {
-        if (!(sender instanceof InetSocketAddress)) {
-            return false;
-        }
-        InetSocketAddress a = (InetSocketAddress) sender;
-        InetAddress ip = a.getAddress();
-        return a.getPort() != 0 && ip != null && !ip.isAnyLocalAddress() && !ip.isMulticastAddress()
-                && !(ip instanceof Inet4Address && Arrays.equals(ip.getAddress(), LIMITED_BROADCAST));
-    }
-
-    private static final byte[] LIMITED_BROADCAST = {-1, -1, -1, -1};
-
-    /** Checks, opens into dst and applies the policy; true with lastTx set, or false (counted). */
-    private boolean accept(ByteBuffer d, ByteBuffer dst) {
-        DropReason problem = headerProblem(d, false);
-        if (problem != null) {
-            counters.drop(problem);
-            return false;
-        }
-        if ((Wire.flags(d) & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
-            counters.drop(DropReason.POLICY_REFUSED); // before any X25519
-            return false;
-        }
-        ServerTransaction tx = null;
-        int start = dst.position();
-        try {
-            tx = session.begin(d);
-            openInto(tx, d, dst);
-        } catch (PssstException e) {
-            if (tx != null) {
-                tx.destroy();
-            }
-            counters.drop(e);
-            return false;
-        }
-        if (policy.hasAllowList()) {
-            byte[] clientKey = tx.clientKey();
-            if (!policy.permitsRaw(clientKey)) {
-                Bytes.wipe(dst, start, dst.position() - start);
-                dst.position(start);
-                tx.destroy();
-                counters.drop(DropReason.POLICY_REFUSED);
-                return false;
-            }
-            lastClientKey = clientKey;
-        }
-        counters.add(Counter.REQUESTS_ACCEPTED);
-        lastTx = tx;
-        lastLength = dst.position() - start;
-        return true;
-    }
-
-    /** Decrypts straight into dst when it has room for the whole plaintext, else in place and copies what fits. */
-    private void openInto(ServerTransaction tx, ByteBuffer d, ByteBuffer dst) throws PssstException {
-        if (dst.remaining() >= d.remaining() - Wire.OVERHEAD) {
-            tx.openRequest(d, dst);
-            return;
-        }
-        tx.openRequestInPlace(d);
-        deliverOpened(d, dst);
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -261,7 +175,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             throw new PssstNoPendingRequestException("no unanswered request from " + target
                     + " (none received by receive(), all answered, or its reply context was dropped: see stats())");
         }
-        return Math.max(0, sendReply(c, src, target));
+        return Math.max(0, replies.send(c, src, target));
     }
 
     /** A handle's reply; -1 when the socket had no room. */
@@ -274,67 +188,11 @@ public final class PssstServerChannel extends PssstDatagramChannel {
                     + " was evicted by newer requests, was abandoned, or the channel closed: see stats()),"
                     + " or another thread is answering it");
         }
-        return sendReply(c, src, target);
+        return replies.send(c, src, target);
     }
 
     void abandon(Ctx c, long generation) {
         contexts.abandon(c, generation);
-    }
-
-    /**
-     * Seals (once) and sends the reply of a claimed context. Returns the message length, or
-     * -1 if the socket had no room; then the sealed datagram is kept for the retry and src is
-     * left unconsumed. On an I/O error the same holds and the error is thrown.
-     */
-    private int sendReply(Ctx c, ByteBuffer src, SocketAddress target) throws IOException {
-        int start = src.position();
-        int length = src.remaining();
-        boolean answered = false;
-        boolean sealedNow = false;
-        ByteBuffer out = null;
-        txLock.lock();
-        try {
-            if (c.sealed != null) {
-                out = c.sealed.rewind();
-            } else {
-                out = txBuffer.clear();
-                c.tx.sealReply(src, out);
-                out.flip();
-                sealedNow = true;
-            }
-            int n;
-            try {
-                n = push(out, target);
-            } catch (ClosedChannelException e) {
-                throw e; // the channel closed: the caller's business
-            } catch (IOException e) {
-                // The network stack refused this destination (unreachable, not permitted...):
-                // the reply is lost like a datagram on the way; one peer's address never stops
-                // the channel, nor a loop that sends on it.
-                counters.add(Counter.REPLY_SEND_FAILURES);
-                answered = true;
-                src.position(src.limit());
-                return length;
-            }
-            if (n == 0) {
-                src.position(start);
-                return -1;
-            }
-            answered = true;
-            src.position(src.limit());
-            counters.add(Counter.REPLIES_SENT);
-            return length;
-        } catch (IOException | RuntimeException e) {
-            src.position(start);
-            throw e;
-        } finally {
-            ByteBuffer keep = null;
-            if (!answered && sealedNow) {
-                keep = ByteBuffer.allocate(out.limit()).put(out.rewind()).flip(); // rare: keep what was sealed
-            }
-            contexts.release(c, answered, keep != null ? keep : c.sealed);
-            txLock.unlock();
-        }
     }
 
     /** Drops (and wipes) every reply context: the channel closed. */
@@ -353,22 +211,53 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      * adopts an existing one. Not thread-safe; each build uses the values set so far.
      */
     public static final class Builder extends ChannelBuilder<Builder, PssstServerChannel> {
-        private final ServerSession session;
+        private final XECPrivateKey serverKey;
+        private ServerSession session; // made by the first open, for every channel of the same settings
+        private PssstClientPolicy sessionPolicy; // the policy it was made for
         private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
         private int maxPending = 1024;
         private Duration contextTimeout = Duration.ofSeconds(10);
 
         private Builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
-            this.session = ServerSession.of(serverKey);
+            ServerSession.checkServerKey(serverKey);
+            this.serverKey = serverKey;
         }
 
-        /** Which clients to answer (default {@link PssstClientPolicy#anonymousAllowed()}). */
+        /**
+         * The session of the channels this builder opens: made once and shared (it is
+         * immutable), anew when the X25519 implementation or the policy changed. With the
+         * built-in X25519 it has a table for each key of the policy's allow-list.
+         */
+        private ServerSession session() throws IOException {
+            PssstX25519 x25519 = x25519();
+            if (session == null || session.x25519() != x25519 || sessionPolicy != policy) {
+                try {
+                    session = ServerSession.of(serverKey, x25519).expectingClients(policy.allowedRawKeys());
+                    sessionPolicy = policy;
+                } catch (InvalidKeyMaterialException e) {
+                    throw new IOException("the X25519 implementation refused the server key", e); // checked in builder()
+                }
+            }
+            return session;
+        }
+
+        /**
+         * Which clients to answer (default {@link PssstClientPolicy#anonymousAllowed()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder clientPolicy(PssstClientPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** The most reply contexts held at once (default 1024; 1 to 1,048,576). */
+        /**
+         * The most reply contexts held at once (default 1024; 1 to 1,048,576).
+         *
+         * @param max the bound
+         * @return this builder
+         */
         public Builder maxPendingReplies(int max) {
             if (max < 1 || max > 1 << 20) {
                 throw new IllegalArgumentException("maxPendingReplies must be 1 to 1048576: " + max);
@@ -380,6 +269,9 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         /**
          * How long a request may wait for its reply before its context is dropped (default
          * 10 s; longer than about 73 years is taken as that, no limit in practice).
+         *
+         * @param timeout the longest wait (positive)
+         * @return this builder
          */
         public Builder replyContextTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");

@@ -15,7 +15,9 @@ public final class PssstTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
     private final transient PssstRequestId requestId;
+    /** How many times the request's datagram was sent. */
     private final int attempts;
+    /** Whether the request was abandoned to make room for newer ones. */
     private final boolean evicted;
 
     PssstTimeoutException(PssstRequestId requestId, int attempts, boolean evicted, String message) {
@@ -25,17 +27,17 @@ public final class PssstTimeoutException extends SocketTimeoutException {
         this.evicted = evicted;
     }
 
-    /** The request that got no reply. */
+    /** {@return the request that got no reply} */
     public PssstRequestId requestId() {
         return requestId;
     }
 
-    /** How many times its datagram was sent. */
+    /** {@return how many times its datagram was sent} */
     public int attempts() {
         return attempts;
     }
 
-    /** True if it was abandoned to make room for newer requests, before its deadline. */
+    /** {@return true if it was abandoned to make room for newer requests, before its deadline} */
     public boolean wasEvicted() {
         return evicted;
     }

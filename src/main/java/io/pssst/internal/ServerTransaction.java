@@ -7,7 +7,6 @@ import io.pssst.MalformedPacketException;
 import io.pssst.PssstException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
-import java.security.PrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,13 +28,17 @@ public final class ServerTransaction {
     static final int FLAGS_FROM_REQUEST = -1;
     private static final String ABANDONED = "this request was abandoned (destroyed); its reply context is gone";
 
+    private final ServerSession session;
     private volatile int flags;
     private final byte[] dhParam;
-    private final TransactionKeys keys;
+    /** The keys of the server key that opens the request (the current one until a previous one is tried). */
+    private volatile TransactionKeys keys;
+    private int keyIndex; // which server key derived {@code keys}; read after the request is opened
     private final AtomicInteger state = new AtomicInteger(BEGUN);
     private volatile byte[] clientKey;
 
-    ServerTransaction(int flags, byte[] dhParam, TransactionKeys keys) {
+    ServerTransaction(ServerSession session, int flags, byte[] dhParam, TransactionKeys keys) {
+        this.session = session;
         this.flags = flags;
         this.dhParam = dhParam;
         this.keys = keys;
@@ -132,9 +135,7 @@ public final class ServerTransaction {
         int requestStart = request.position();
         int start = dst.position();
         int plain = request.remaining() - Wire.OVERHEAD;
-        if (!keys.openDatagram(false, request, dst)) {
-            throw new IllegalStateException(ABANDONED);
-        }
+        openWithServerKeys(request, dst);
         request.position(requestStart);
         dst.position(start);
         if ((requestFlags & Wire.FLAG_CLIENT_AUTH) == 0) {
@@ -159,16 +160,60 @@ public final class ServerTransaction {
         return plain - Wire.CLIENT_PROOF_LENGTH;
     }
 
+    /**
+     * Opens with the keys of the server's current key; when the tag fails and the server holds
+     * previous keys, with each of those in turn (one X25519 each), so that clients that still
+     * use an old key are answered during a rotation. A failed attempt may clobber the region
+     * it decrypted into (in place, some JDKs leave plaintext there and it is wiped), so with
+     * previous keys the datagram is copied first and restored before the next attempt.
+     */
+    private void openWithServerKeys(ByteBuffer request, ByteBuffer dst) throws DecryptFailedException {
+        int count = session.keyCount();
+        byte[] copy = count > 1 ? Bytes.copyAt(request, request.position(), request.remaining()) : null;
+        for (int i = 0;; i++) {
+            try {
+                if (!keys.openDatagram(false, request, dst)) {
+                    throw new IllegalStateException(ABANDONED);
+                }
+                keyIndex = i;
+                return;
+            } catch (DecryptFailedException e) {
+                if (i + 1 >= count) {
+                    throw e;
+                }
+                request.put(request.position(), copy);
+                TransactionKeys next;
+                try {
+                    next = session.keysFor(i + 1, dhParam);
+                } catch (InvalidKeyMaterialException notForThisKey) {
+                    throw e; // not reached: a point of low order is so for every key, and key 0 took it
+                }
+                useKeys(next);
+            }
+        }
+    }
+
+    /** Replaces the keys by those of another server key, unless the transaction was destroyed meanwhile. */
+    private synchronized void useKeys(TransactionKeys next) {
+        if (state.get() == DESTROYED) {
+            next.destroy();
+            throw new IllegalStateException(ABANDONED);
+        }
+        TransactionKeys old = keys;
+        keys = next;
+        old.destroy();
+    }
+
     /** Refuses unless X25519(e, C) equals dh_param, compared in constant time. */
     private void verifyProof(byte[] proof) throws ClientAuthFailedException {
+        byte[] expected;
         try {
-            PrivateKey e = X25519.privateKey(proof, X25519.KEY_LENGTH);
-            byte[] expected = X25519.agree(e, X25519.publicKey(proof, 0));
-            if (!java.security.MessageDigest.isEqual(expected, dhParam)) {
-                throw new ClientAuthFailedException("the client proof does not match the request's dh_param");
-            }
+            expected = session.proofPoint(proof);
         } catch (InvalidKeyMaterialException e) {
             throw new ClientAuthFailedException("the client key in the proof is not a usable X25519 point", e);
+        }
+        if (!java.security.MessageDigest.isEqual(expected, dhParam)) {
+            throw new ClientAuthFailedException("the client proof does not match the request's dh_param");
         }
     }
 
@@ -177,6 +222,7 @@ public final class ServerTransaction {
         flags = requestFlags;
         clientKey = client;
         state.set(OPENED);
+        session.countOpened(keyIndex);
     }
 
     /** Whether the request has been opened (its reply may since have been sealed). */
@@ -234,7 +280,7 @@ public final class ServerTransaction {
      * Abandons the request without replying and wipes its keys: at once, or, if another
      * thread is opening the request or sealing the reply right now, as soon as it is done.
      */
-    public void destroy() {
+    public synchronized void destroy() {
         state.set(DESTROYED);
         keys.destroy();
     }

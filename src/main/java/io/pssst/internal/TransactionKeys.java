@@ -4,6 +4,7 @@ import io.pssst.DecryptFailedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
 import java.security.ProviderException;
 import java.util.Arrays;
@@ -41,10 +42,13 @@ final class TransactionKeys extends Wipeable {
     private byte[] proof;
     private final int proofLength;
 
-    private TransactionKeys(byte[] digest, byte[] proof) {
+    private final Primitives primitives;
+
+    private TransactionKeys(byte[] digest, byte[] proof, Primitives primitives) {
         this.digest = digest;
         this.proof = proof;
         this.proofLength = proof == null ? 0 : proof.length;
+        this.primitives = primitives;
     }
 
     /** Bytes sealed in front of a request's message: the client proof's 64, or 0. */
@@ -52,25 +56,22 @@ final class TransactionKeys extends Wipeable {
         return proofLength;
     }
 
-    /** Derives the keys; the caller wipes {@code shared}. */
+    /** Derives the keys (with a JCA look-up per operation); the caller wipes {@code shared}. */
     static TransactionKeys derive(byte[] dhParam, byte[] shared) {
-        return derive(dhParam, shared, null);
+        return derive(dhParam, shared, null, Primitives.PER_OPERATION);
     }
 
     /**
      * Derives the keys of a request that carries the client proof {@code proof} (C || e,
-     * 64 bytes; null for none). The keys own {@code proof} from now on: they wipe it once the
-     * request is sealed, or when destroyed.
+     * 64 bytes; null for none), getting SHA-256 and AES-GCM from {@code primitives}. The keys
+     * own {@code proof} from now on: they wipe it once the request is sealed, or when
+     * destroyed. The caller wipes {@code shared}.
      */
-    static TransactionKeys derive(byte[] dhParam, byte[] shared, byte[] proof) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(dhParam);
-            sha.update(shared);
-            return new TransactionKeys(sha.digest(), proof);
-        } catch (GeneralSecurityException e) {
-            throw new ProviderException("no SHA-256 MessageDigest installed", e);
-        }
+    static TransactionKeys derive(byte[] dhParam, byte[] shared, byte[] proof, Primitives primitives) {
+        MessageDigest sha = primitives.sha256();
+        sha.update(dhParam);
+        sha.update(shared);
+        return new TransactionKeys(sha.digest(), proof, primitives);
     }
 
     /**
@@ -88,7 +89,7 @@ final class TransactionKeys extends Wipeable {
         try {
             byte[] prefix = reply ? null : proof;
             try {
-                aeadSeal(aesKey(), nonce(reply), header, prefix, message, out);
+                aeadSeal(primitives, aesKey(), nonce(reply), header, prefix, message, out);
             } finally {
                 if (prefix != null) {
                     Arrays.fill(prefix, (byte) 0);
@@ -120,7 +121,7 @@ final class TransactionKeys extends Wipeable {
         try {
             byte[] header = Bytes.copyAt(datagram, start, Wire.HEADER_LENGTH);
             datagram.position(start + Wire.PREFIX_LENGTH);
-            aeadOpen(aesKey(), nonce(reply), header, datagram, out, reply ? "reply" : "request");
+            aeadOpen(primitives, aesKey(), nonce(reply), header, datagram, out, reply ? "reply" : "request");
             return true;
         } catch (DecryptFailedException | RuntimeException e) {
             datagram.position(start);
@@ -159,7 +160,12 @@ final class TransactionKeys extends Wipeable {
     /** AES-GCM encryption of {@code prefix} (may be null) then {@code message}; see {@link #seal}. */
     static void aeadSeal(SecretKeySpec key, byte[] nonce, byte[] aad, byte[] prefix, ByteBuffer message,
             ByteBuffer out) {
-        Cipher gcm = gcm(Cipher.ENCRYPT_MODE, key, nonce, aad);
+        aeadSeal(Primitives.PER_OPERATION, key, nonce, aad, prefix, message, out);
+    }
+
+    private static void aeadSeal(Primitives primitives, SecretKeySpec key, byte[] nonce, byte[] aad, byte[] prefix,
+            ByteBuffer message, ByteBuffer out) {
+        Cipher gcm = gcm(primitives, Cipher.ENCRYPT_MODE, key, nonce, aad);
         try {
             if (prefix != null) {
                 gcm.update(ByteBuffer.wrap(prefix), out);
@@ -177,7 +183,12 @@ final class TransactionKeys extends Wipeable {
      */
     static void aeadOpen(SecretKeySpec key, byte[] nonce, byte[] aad, ByteBuffer ciphertext, ByteBuffer out,
             String what) throws DecryptFailedException {
-        Cipher gcm = gcm(Cipher.DECRYPT_MODE, key, nonce, aad);
+        aeadOpen(Primitives.PER_OPERATION, key, nonce, aad, ciphertext, out, what);
+    }
+
+    private static void aeadOpen(Primitives primitives, SecretKeySpec key, byte[] nonce, byte[] aad,
+            ByteBuffer ciphertext, ByteBuffer out, String what) throws DecryptFailedException {
+        Cipher gcm = gcm(primitives, Cipher.DECRYPT_MODE, key, nonce, aad);
         int inPos = ciphertext.position();
         int outPos = out.position();
         int length = Math.min(ciphertext.remaining() - Wire.TAG_LENGTH, out.limit() - outPos);
@@ -201,14 +212,24 @@ final class TransactionKeys extends Wipeable {
         }
     }
 
-    private static Cipher gcm(int mode, SecretKeySpec key, byte[] nonce, byte[] aad) {
+    private static Cipher gcm(Primitives primitives, int mode, SecretKeySpec key, byte[] nonce, byte[] aad) {
+        GCMParameterSpec spec = new GCMParameterSpec(8 * Wire.TAG_LENGTH, nonce);
+        Cipher gcm = primitives.gcm();
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(mode, key, new GCMParameterSpec(8 * Wire.TAG_LENGTH, nonce));
+            try {
+                gcm.init(mode, key, spec);
+            } catch (InvalidAlgorithmParameterException e) {
+                // A reused Cipher refuses to encrypt again with the key and nonce of its last
+                // encryption. PSSST does that legitimately: a replayed request is answered
+                // again under its own reply nonce. A fresh instance has no such memory.
+                gcm = Primitives.PER_OPERATION.gcm();
+                gcm.init(mode, key, spec);
+            }
             gcm.updateAAD(aad);
             return gcm;
         } catch (GeneralSecurityException e) {
-            throw new ProviderException("no usable AES/GCM/NoPadding Cipher installed", e);
+            throw new ProviderException("the AES/GCM/NoPadding Cipher refused a 128-bit key and a 96-bit nonce", e);
         }
     }
+
 }

@@ -47,6 +47,11 @@ public final class X25519 {
     private X25519() {
     }
 
+    /** The base point u = 9 as a public key. */
+    static XECPublicKey basePoint() {
+        return BASE_POINT;
+    }
+
     /** X25519(k, 9): the public key of a private key, as a raw 32-byte string. */
     public static byte[] publicOf(PrivateKey k) throws InvalidKeyMaterialException {
         return agree(k, BASE_POINT);

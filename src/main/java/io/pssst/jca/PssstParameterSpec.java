@@ -28,7 +28,7 @@ public final class PssstParameterSpec implements AlgorithmParameterSpec {
         this.clientKey = clientKey;
     }
 
-    /** Requests without client authentication (the default when no spec is given). */
+    /** {@return requests without client authentication (the default when no spec is given)} */
     public static PssstParameterSpec anonymous() {
         return ANONYMOUS;
     }
@@ -38,18 +38,20 @@ public final class PssstParameterSpec implements AlgorithmParameterSpec {
      * static secret X25519(c, S) once, at {@code init}, not per request. The key's scalar need
      * not be extractable.
      *
+     * @param clientKey the client's X25519 private key
+     * @return the parameters
      * @throws NullPointerException if {@code clientKey} is null
      */
     public static PssstParameterSpec authenticated(XECPrivateKey clientKey) {
         return new PssstParameterSpec(Objects.requireNonNull(clientKey, "clientKey"));
     }
 
-    /** The client's private key, or empty for anonymous requests. */
+    /** {@return the client's private key, or empty for anonymous requests} */
     public Optional<XECPrivateKey> clientKey() {
         return Optional.ofNullable(clientKey);
     }
 
-    /** Whether requests carry client authentication. */
+    /** {@return whether requests carry client authentication} */
     public boolean isAuthenticated() {
         return clientKey != null;
     }

@@ -1,7 +1,6 @@
 package io.pssst.jca;
 
 import io.pssst.internal.Bytes;
-import io.pssst.internal.jca.PssstTransactionKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Objects;
@@ -43,7 +42,8 @@ public final class PssstTransactionSpec implements AlgorithmParameterSpec {
      * The parameters of {@code transactionKey}, a key made by this provider's {@code Cipher}
      * or {@code KeyAgreement}.
      *
-     * @throws IllegalArgumentException if the key is not a PSSST transaction key, is
+     * @param transactionKey a transaction key of this provider
+     * @throws IllegalArgumentException if the key is not a {@link PssstTransactionKey}, is
      *         destroyed, or is a server's key whose request has not been opened yet (its
      *         client key is not known before the tag has verified)
      */
@@ -65,17 +65,20 @@ public final class PssstTransactionSpec implements AlgorithmParameterSpec {
         this.requestId = key.requestId();
     }
 
-    /** The transaction's single-use key (algorithm {@code "PSSST"}, {@code getEncoded() == null}). */
+    /**
+     * {@return the transaction's single-use key (algorithm {@code "PSSST"}, {@code getEncoded() ==
+     * null})}
+     */
     public SecretKey transactionKey() {
         return transactionKey;
     }
 
-    /** The client key the request authenticates with, or empty for an anonymous request. */
+    /** {@return the client key the request authenticates with, or empty for an anonymous request} */
     public Optional<XECPublicKey> clientKey() {
         return clientKey;
     }
 
-    /** The request id: the request's 32-byte dh_param (a new copy each call). */
+    /** {@return the request id: the request's 32-byte dh_param (a new copy each call)} */
     public byte[] requestId() {
         return requestId.clone();
     }

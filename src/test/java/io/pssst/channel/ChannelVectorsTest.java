@@ -1,6 +1,5 @@
 package io.pssst.channel;
 
-import io.pssst.testing.RequiresSharedData;
 import static io.pssst.channel.Loopback.any;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pssst.PssstException;
 import io.pssst.PssstKeys;
+import io.pssst.internal.channel.ChannelCounters;
 import io.pssst.testing.FixedRandom;
 import io.pssst.testing.InteropVectors;
 import io.pssst.testing.InteropVectors.Invalid;
 import io.pssst.testing.InteropVectors.Transaction;
+import io.pssst.testing.RequiresSharedData;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;

@@ -12,6 +12,7 @@ import io.pssst.PssstClient;
 import io.pssst.PssstServer;
 import io.pssst.ReceivedRequest;
 import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.channel.RequestTable;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -140,9 +141,9 @@ class ClientReplyFilteringTest {
     void receive_requestGivenUpWhileItsReplyIsMatched_droppedAsLate() throws Exception {
         client.send(utf8("q"), rawServer.getLocalAddress());
         byte[] reply = engine.open(receiveRequest()).seal(utf8("r").array());
-        OutstandingRequests.Match m = new OutstandingRequests.Match();
+        RequestTable.Match m = new RequestTable.Match();
         assertTrue(client.requests.find(ByteBuffer.wrap(reply), m));
-        m.tx.destroy();                        // what the other thread does right after releasing the slot
+        m.tx().destroy();                        // what the other thread does right after releasing the slot
         sendRaw(reply);
         drainExpectingNothing(1);
         assertEquals(1, client.stats().dropped(DropReason.LATE_REPLY), client.stats().toString());

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pssst.PssstServer;
 import io.pssst.channel.PssstChannelStats.DropReason;
+import io.pssst.internal.channel.RequestSlot;
+import io.pssst.internal.channel.RequestTable;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -259,8 +261,8 @@ class ClientRequestBoundsTest {
         try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).retryPolicy(SLOW)
                 .maxOutstandingRequests(1).open()) {
             client.configureBlocking(false);
-            OutstandingRequests.Slot held = client.requests.reserve(OutstandingRequests.CALL, false, Long.MIN_VALUE);
-            long generation = held.generation;
+            RequestSlot held = client.requests.reserve(RequestTable.Kind.CALL, false, RequestTable.NO_WAIT);
+            long generation = held.generation();
             ByteBuffer src = utf8("hello");
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 assertEquals(0, client.send(src, server));

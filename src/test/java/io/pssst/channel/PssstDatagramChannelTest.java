@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pssst.channel.Loopback.ReversingServer;
+import io.pssst.internal.channel.Vectors;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.SocketAddress;
@@ -264,9 +265,11 @@ class PssstDatagramChannelTest {
             ByteBuffer[] srcs = {utf8("secret "), utf8("reply")};
             assertThrows(PssstNoPendingRequestException.class, () -> server.write(srcs));
             assertEquals(0, srcs[0].position());
-            java.lang.reflect.Field f = PssstDatagramChannel.class.getDeclaredField("gatherScratch");
+            java.lang.reflect.Field v = PssstDatagramChannel.class.getDeclaredField("vectors");
+            v.setAccessible(true);
+            java.lang.reflect.Field f = Vectors.class.getDeclaredField("gatherScratch");
             f.setAccessible(true);
-            byte[] scratch = ((ByteBuffer) f.get(server)).array();
+            byte[] scratch = ((ByteBuffer) f.get(v.get(server))).array();
             for (int i = 0; i < 12; i++) {
                 assertEquals(0, scratch[i], "plaintext left at " + i);
             }
@@ -433,7 +436,7 @@ class PssstDatagramChannelTest {
             assertTrue(e.attempts() >= 1 && e.attempts() <= 3, e.getMessage());
             assertNotNull(e.requestId());
             assertTrue(client.isOpen());
-            assertEquals("cnysa", string(client.callAsync(utf8("async"), server.address).get(10, TimeUnit.SECONDS)));
+            assertEquals("cnysa", string(client.callAsync(utf8("async"), server.address, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS)));
         }
     }
 }

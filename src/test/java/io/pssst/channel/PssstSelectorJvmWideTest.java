@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pssst.internal.channel.PlatformProvider;
 import io.pssst.testing.JvmWideSelectorMain;
 import java.io.File;
 import java.io.IOException;

@@ -31,7 +31,7 @@ final class SeedCorpus {
     static final String JCA_CLIENT = "io/pssst/fuzz/JcaFuzzTestInputs/clientDoFinal_anyReply_refusalsKeepTheTransactionKey";
     static final String JCA_AGREEMENT = "io/pssst/fuzz/JcaFuzzTestInputs/keyAgreementDoPhase_anyDhParam_lowOrderIsInvalidKeyThenCipherOpens";
     static final String KEYS = "io/pssst/fuzz/PssstKeysFuzzTestInputs/parse_anyInput_onlyInvalidKeyMaterialAndConsistentForms";
-    static final String INSPECT = "io/pssst/internal/cli/InspectFuzzTestInputs/inspect_anyInput_documentedStatusAndOneLineErrors";
+    static final String INSPECT = "io/pssst/cli/InspectFuzzTestInputs/inspect_anyInput_documentedStatusAndOneLineErrors";
     static final String SERVER_CHANNEL = "io/pssst/fuzz/ServerChannelFuzzTestInputs/receive_fuzzedDatagrams_everyOneCountedOnlyGenuineDelivered";
     static final String CLIENT_CHANNEL = "io/pssst/fuzz/ClientChannelFuzzTestInputs/receive_fuzzedDatagrams_everyOneCountedOnlyFirstGenuineReplyDelivered";
 

@@ -31,6 +31,16 @@ class KeyWipeRaceTest {
     private static final byte[] DH = filled(32, 7);
     private static final byte[] SHARED = filled(32, 9);
     private static final byte[] MESSAGE = "the reply".getBytes(StandardCharsets.US_ASCII);
+    /** The transactions' server (its key derives none of their keys here: they are given fixed ones). */
+    private static final ServerSession SESSION = session();
+
+    private static ServerSession session() {
+        try {
+            return ServerSession.of(TestKeys.pair(200).privateKey());
+        } catch (PssstException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private static byte[] filled(int n, int v) {
         byte[] b = new byte[n];
@@ -40,7 +50,7 @@ class KeyWipeRaceTest {
 
     /** A transaction whose request (sealed by a client with the same keys) is opened. */
     private static ServerTransaction openedServerTransaction(ByteBuffer request) throws PssstException {
-        ServerTransaction tx = new ServerTransaction(0, DH.clone(), TransactionKeys.derive(DH, SHARED));
+        ServerTransaction tx = new ServerTransaction(SESSION, 0, DH.clone(), TransactionKeys.derive(DH, SHARED));
         tx.openRequest(request.duplicate(), ByteBuffer.allocate(request.remaining()));
         return tx;
     }
@@ -92,9 +102,9 @@ class KeyWipeRaceTest {
         int flags = auth ? Wire.FLAG_CLIENT_AUTH : 0;
         ClientTransaction[] txs = new ClientTransaction[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
-            txs[i] = new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone()));
+            txs[i] = new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone(), Primitives.PER_OPERATION));
         }
-        byte[] genuine = sealRequest(new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone())));
+        byte[] genuine = sealRequest(new ClientTransaction(flags, DH.clone(), TransactionKeys.derive(DH, SHARED, proof == null ? null : proof.clone(), Primitives.PER_OPERATION)));
         byte[][] sealed = new byte[ROUNDS][];
         Race.pairs(ROUNDS, i -> {
             try {

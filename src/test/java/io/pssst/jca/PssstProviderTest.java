@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pssst.PssstKeys;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
@@ -17,6 +19,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.security.interfaces.XECPrivateKey;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import javax.crypto.Cipher;
@@ -49,6 +52,38 @@ class PssstProviderTest {
         assertNotNull(p.getService("Cipher", "X25519_AESGCM128"), "suite-name alias");
         assertNull(p.getService("KeyAgreement", "X25519"), "PSSST registers only its own names");
         assertNull(p.getService("Cipher", "AES/GCM/NoPadding"));
+    }
+
+    /**
+     * What the provider tells the JCA names only types users can reach: JDK types, and types
+     * of the packages the module exports (never a class of a non-exported package).
+     */
+    @Test
+    void supportedKeyClasses_onlyJdkAndExportedTypes() throws Exception {
+        Set<String> exported = exportedPackages();
+        int named = 0;
+        for (Provider.Service s : new PssstProvider().getServices()) {
+            String classes = s.getAttribute("SupportedKeyClasses");
+            for (String name : classes == null ? new String[0] : classes.split("\\|")) {
+                Class<?> c = Class.forName(name);
+                assertTrue(java.lang.reflect.Modifier.isPublic(c.getModifiers()), name);
+                assertTrue(c.getPackageName().startsWith("java.") || exported.contains(c.getPackageName()),
+                        s.getType() + " names " + name + ", which is not in an exported package " + exported);
+                named++;
+            }
+        }
+        assertEquals(5, named, "XECPublicKey and XECPrivateKey twice, PssstTransactionKey once");
+    }
+
+    /** The exports of the module descriptor beside the provider's class (target/classes, or the jar). */
+    private static Set<String> exportedPackages() throws Exception {
+        java.net.URI where = PssstProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+        java.net.URL descriptor = where.getPath().endsWith(".jar")
+                ? new java.net.URL("jar:" + where + "!/module-info.class") : where.resolve("module-info.class").toURL();
+        try (InputStream in = descriptor.openStream()) {
+            return ModuleDescriptor.read(in).exports().stream().map(ModuleDescriptor.Exports::source)
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

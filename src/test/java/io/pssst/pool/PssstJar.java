@@ -67,9 +67,7 @@ public final class PssstJar {
 
     /** The command line {@code java -jar pssst.jar ARGS}, with this JVM's {@code java}. */
     public List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        return command;
+        return io.pssst.testing.ChildJvm.jar(java, jar.toString(), args);
     }
 
     /** Starts {@code java -jar pssst.jar ARGS} in the work folder, killed after {@code lifetime} at the latest. */

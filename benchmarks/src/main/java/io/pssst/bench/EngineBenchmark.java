@@ -78,10 +78,7 @@ public class EngineBenchmark {
     /** One X25519 agreement through the JCA: a new KeyAgreement, init, doPhase, generateSecret. */
     @Benchmark
     public byte[] x25519Agreement() throws GeneralSecurityException {
-        KeyAgreement ka = KeyAgreement.getInstance("X25519");
-        ka.init(agreementPrivate);
-        ka.doPhase(agreementPublic, true);
-        return ka.generateSecret();
+        return Fixtures.jdkAgreement(agreementPrivate, agreementPublic);
     }
 
     /** The same, building both key objects from raw 32-byte strings first (KeyFactory). */

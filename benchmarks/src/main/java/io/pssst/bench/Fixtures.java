@@ -2,10 +2,14 @@ package io.pssst.bench;
 
 import io.pssst.PssstKeys;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.SplittableRandom;
+import javax.crypto.KeyAgreement;
 
 /** Keys and messages shared by the benchmarks. Nothing here is measured. */
 final class Fixtures {
@@ -39,5 +43,13 @@ final class Fixtures {
     /** A direct buffer holding {@code message(size)}, position 0, limit size. */
     static ByteBuffer directMessage(int size) {
         return ByteBuffer.allocateDirect(size).put(message(size)).flip();
+    }
+
+    /** One X25519 agreement through the JCA as the engine does it: a new KeyAgreement, init, doPhase, generateSecret. */
+    static byte[] jdkAgreement(PrivateKey k, PublicKey u) throws GeneralSecurityException {
+        KeyAgreement ka = KeyAgreement.getInstance("X25519");
+        ka.init(k);
+        ka.doPhase(u, true);
+        return ka.generateSecret();
     }
 }

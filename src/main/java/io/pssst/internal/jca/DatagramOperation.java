@@ -18,7 +18,7 @@ final class DatagramOperation {
     /** Where the transaction of the next datagram comes from. */
     @FunctionalInterface
     private interface Source {
-        PssstTransactionKey next(ByteBuffer input) throws PssstException;
+        TransactionKey next(ByteBuffer input) throws PssstException;
     }
 
     private final boolean sealing;
@@ -77,7 +77,7 @@ final class DatagramOperation {
      * @throws InvalidKeyException if the key cannot take that step (destroyed, done already,
      *         or the other step comes first)
      */
-    static DatagramOperation step(PssstTransactionKey key, boolean sealing) throws InvalidKeyException {
+    static DatagramOperation step(TransactionKey key, boolean sealing) throws InvalidKeyException {
         key.checkUsable(sealing);
         boolean request = sealing == key.firstStepSeals(); // the first step handles the request
         return new DatagramOperation(sealing, request, key.authenticated(), false, input -> {
@@ -132,8 +132,8 @@ final class DatagramOperation {
      * @return the transaction the datagram belongs to
      * @throws IllegalStateException if a single-use step was taken (through another cipher) since init
      */
-    PssstTransactionKey run(ByteBuffer input, ByteBuffer output) throws PssstException {
-        PssstTransactionKey key = source.next(input);
+    TransactionKey run(ByteBuffer input, ByteBuffer output) throws PssstException {
+        TransactionKey key = source.next(input);
         try {
             if (sealing) {
                 key.seal(input, output);

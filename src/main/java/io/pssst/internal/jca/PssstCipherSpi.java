@@ -1,5 +1,6 @@
 package io.pssst.internal.jca;
 
+import io.pssst.PssstX25519;
 import io.pssst.PssstException;
 import io.pssst.jca.PssstTransactionSpec;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ import javax.crypto.ShortBufferException;
  * nothing. A refused datagram moves neither buffer, discards buffered input and leaves the
  * cipher initialised (a forged reply does not use up the reply context).
  */
-public final class PssstCipherSpi extends CipherSpi {
+final class PssstCipherSpi extends CipherSpi {
     /** Input larger than this cannot be a datagram whose output length fits an int. */
     static final int MAX_INPUT = Integer.MAX_VALUE - 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -58,17 +59,19 @@ public final class PssstCipherSpi extends CipherSpi {
     private enum State { UNINITIALISED, INITIALISED, FINISHED }
 
     private final Provider provider;
+    private final PssstX25519 x25519; // null: the system property's, at init
     private State state = State.UNINITIALISED;
     private DatagramOperation operation;
-    private PssstTransactionKey transaction;
+    private TransactionKey transaction;
     /** Whether {@link #transaction} was made by a reusable doFinal and never handed out: nobody else holds it. */
     private boolean transactionUnshared;
     private byte[] pending = EMPTY;
     private int pendingLength;
 
     /** For the provider's service; {@code provider} makes the {@code AlgorithmParameters}. */
-    public PssstCipherSpi(Provider provider) {
+    PssstCipherSpi(Provider provider, PssstX25519 x25519) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.x25519 = x25519;
     }
 
     @Override
@@ -102,7 +105,7 @@ public final class PssstCipherSpi extends CipherSpi {
         if (key instanceof XECKey) {
             return 255;
         }
-        if (key instanceof PssstTransactionKey) {
+        if (key instanceof TransactionKey) {
             return 128;
         }
         throw new InvalidKeyException("Cipher PSSST does not take " + Sessions.describe(key));
@@ -124,12 +127,12 @@ public final class PssstCipherSpi extends CipherSpi {
      */
     @Override
     protected AlgorithmParameters engineGetParameters() {
-        PssstTransactionKey key = transaction;
+        TransactionKey key = transaction;
         if (key == null || key.isDestroyed() || !key.clientKeyKnown()) {
             return null;
         }
         try {
-            AlgorithmParameters params = AlgorithmParameters.getInstance(PssstTransactionKey.ALGORITHM, provider);
+            AlgorithmParameters params = AlgorithmParameters.getInstance(TransactionKey.ALGORITHM, provider);
             params.init(new PssstTransactionSpec(key));
             transactionUnshared = false;
             return params;
@@ -173,18 +176,19 @@ public final class PssstCipherSpi extends CipherSpi {
         operation = null;
         forgetTransaction();
         boolean sealing = sealing(opmode);
-        if (key instanceof PssstTransactionKey) {
+        if (key instanceof TransactionKey) {
             if (params != null) {
                 throw new InvalidAlgorithmParameterException("a PSSST transaction key takes no parameters, not "
                         + params.getClass().getName());
             }
-            operation = DatagramOperation.step((PssstTransactionKey) key, sealing);
-            transaction = (PssstTransactionKey) key;
+            operation = DatagramOperation.step((TransactionKey) key, sealing);
+            transaction = (TransactionKey) key;
         } else if (key instanceof XECPublicKey && sealing) {
-            operation = DatagramOperation.newRequests(Sessions.client((XECPublicKey) key, params),
+            operation = DatagramOperation.newRequests(Sessions.client((XECPublicKey) key, params, Sessions.x25519(x25519)),
                     Sessions.orDefault(random));
         } else if (key instanceof XECPrivateKey && !sealing) {
-            operation = DatagramOperation.incomingRequests(Sessions.server((XECPrivateKey) key, params));
+            operation = DatagramOperation.incomingRequests(Sessions.server((XECPrivateKey) key, params,
+                    Sessions.x25519(x25519)));
         } else {
             throw new InvalidKeyException(sealing
                     ? "ENCRYPT_MODE takes the server's XECPublicKey (to seal a request) or a PSSST transaction key "
@@ -305,7 +309,7 @@ public final class PssstCipherSpi extends CipherSpi {
         int work = (int) operation.outputSize(in.remaining());
         ByteBuffer target = work == length ? output : ByteBuffer.allocate(work);
         try {
-            PssstTransactionKey key = operation.run(in, target);
+            TransactionKey key = operation.run(in, target);
             if (key != transaction) {
                 forgetTransaction();
                 transaction = key;

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code KeyAgreement}; a key from {@code Cipher.getParameters()} is already sealed), then
  * opens one reply ({@code DECRYPT_MODE}). A reply that fails to open does not use it up.
  */
-public final class PssstClientTransactionKey extends PssstTransactionKey {
+final class PssstClientTransactionKey extends TransactionKey {
     private static final long serialVersionUID = 1L;
 
     private final transient ClientTransaction tx;

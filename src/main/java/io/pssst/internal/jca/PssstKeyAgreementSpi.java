@@ -1,5 +1,6 @@
 package io.pssst.internal.jca;
 
+import io.pssst.PssstX25519;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ServerSession;
@@ -37,7 +38,7 @@ import javax.crypto.SecretKey;
  * raw {@code generateSecret()} forms are refused: the transaction's AES key and nonces never
  * leave the provider.
  */
-public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
+final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     private static final String NO_RAW_SECRET = "KeyAgreement PSSST does not release raw secrets: the AES key and "
             + "nonces of a PSSST transaction stay in the provider so that no nonce can be reused; "
             + "call generateSecret(\"PSSST\") and use the key with Cipher PSSST";
@@ -47,8 +48,11 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     private ServerSession server;
     private PssstServerTransactionKey agreed;
 
+    private final PssstX25519 x25519; // null: the system property's, at init
+
     /** For the provider's service. */
-    public PssstKeyAgreementSpi() {
+    PssstKeyAgreementSpi(PssstX25519 x25519) {
+        this.x25519 = x25519;
     }
 
     @Override
@@ -70,10 +74,10 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
         server = null;
         dropAgreed();
         if (key instanceof XECPublicKey) {
-            client = Sessions.client((XECPublicKey) key, params);
+            client = Sessions.client((XECPublicKey) key, params, Sessions.x25519(x25519));
             this.random = Sessions.orDefault(random);
         } else if (key instanceof XECPrivateKey) {
-            server = Sessions.server((XECPrivateKey) key, params);
+            server = Sessions.server((XECPrivateKey) key, params, Sessions.x25519(x25519));
         } else {
             throw new InvalidKeyException("KeyAgreement PSSST takes the server's XECPublicKey (client) or the "
                     + "server's XECPrivateKey (server), not " + Sessions.describe(key));
@@ -135,7 +139,7 @@ public final class PssstKeyAgreementSpi extends KeyAgreementSpi {
     @Override
     protected SecretKey engineGenerateSecret(String algorithm)
             throws IllegalStateException, NoSuchAlgorithmException, InvalidKeyException {
-        if (!PssstTransactionKey.ALGORITHM.equalsIgnoreCase(algorithm) && !"X25519_AESGCM128".equalsIgnoreCase(algorithm)) {
+        if (!TransactionKey.ALGORITHM.equalsIgnoreCase(algorithm) && !"X25519_AESGCM128".equalsIgnoreCase(algorithm)) {
             throw new NoSuchAlgorithmException("KeyAgreement PSSST generates \"PSSST\" transaction keys only, not "
                     + algorithm);
         }

@@ -16,14 +16,14 @@ import java.security.spec.InvalidParameterSpecException;
  * exporting the secret AES key and nonces (which would invite nonce reuse), and one without
  * it could not be turned back into usable parameters.
  */
-public final class PssstParametersSpi extends AlgorithmParametersSpi {
+final class PssstParametersSpi extends AlgorithmParametersSpi {
     private static final String NO_ENCODING = "AlgorithmParameters PSSST have no encoding: they hold a live, "
             + "single-use PSSST transaction whose secrets never leave the provider";
 
     private PssstTransactionSpec spec;
 
     /** For the provider's service. */
-    public PssstParametersSpi() {
+    PssstParametersSpi() {
     }
 
     @Override

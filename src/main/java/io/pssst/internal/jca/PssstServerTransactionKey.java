@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code KeyAgreement}; a key from {@code Cipher.getParameters()} is already opened), then
  * seals one reply ({@code ENCRYPT_MODE}). A request that fails to open does not use it up.
  */
-public final class PssstServerTransactionKey extends PssstTransactionKey {
+final class PssstServerTransactionKey extends TransactionKey {
     private static final long serialVersionUID = 1L;
 
     private final transient ServerTransaction tx;

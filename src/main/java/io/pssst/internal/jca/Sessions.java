@@ -1,6 +1,7 @@
 package io.pssst.internal.jca;
 
 import io.pssst.InvalidKeyMaterialException;
+import io.pssst.PssstX25519;
 import io.pssst.internal.ClientSession;
 import io.pssst.internal.ServerSession;
 import io.pssst.internal.X25519;
@@ -8,6 +9,7 @@ import io.pssst.jca.PssstParameterSpec;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
+import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.security.interfaces.XECKey;
 import java.security.interfaces.XECPrivateKey;
@@ -38,7 +40,7 @@ final class Sessions {
      * {@code params} is {@link PssstParameterSpec#authenticated}. An authenticated client
      * computes X25519(c, S) here, once.
      */
-    static ClientSession client(XECPublicKey serverKey, AlgorithmParameterSpec params)
+    static ClientSession client(XECPublicKey serverKey, AlgorithmParameterSpec params, PssstX25519 x25519)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
         if (params != null && !(params instanceof PssstParameterSpec)) {
             throw new InvalidAlgorithmParameterException("PSSST takes a PssstParameterSpec (anonymous() or "
@@ -48,7 +50,7 @@ final class Sessions {
         XECPrivateKey clientKey = params == null ? null : ((PssstParameterSpec) params).clientKey().orElse(null);
         try {
             if (clientKey == null) {
-                return ClientSession.anonymous(serverKey);
+                return ClientSession.anonymous(serverKey, x25519);
             }
             try {
                 X25519.checkX25519(clientKey);
@@ -56,14 +58,14 @@ final class Sessions {
                 throw new InvalidAlgorithmParameterException("the client's private key in the PssstParameterSpec "
                         + "is not an X25519 key", e);
             }
-            return ClientSession.authenticated(serverKey, clientKey);
+            return ClientSession.authenticated(serverKey, clientKey, x25519);
         } catch (InvalidKeyMaterialException e) {
             throw new InvalidKeyException("the server's public key is unusable: " + e.getMessage(), e);
         }
     }
 
     /** A server holding {@code serverKey}; the server role takes no parameters. */
-    static ServerSession server(XECPrivateKey serverKey, AlgorithmParameterSpec params)
+    static ServerSession server(XECPrivateKey serverKey, AlgorithmParameterSpec params, PssstX25519 x25519)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
         if (params != null) {
             throw new InvalidAlgorithmParameterException("the server role (an XECPrivateKey) takes no parameters, not "
@@ -71,7 +73,7 @@ final class Sessions {
         }
         checkX25519(serverKey, "the server's private key");
         try {
-            return ServerSession.of(serverKey);
+            return ServerSession.of(serverKey, x25519);
         } catch (InvalidKeyMaterialException e) {
             throw new InvalidKeyException("the server's private key is unusable: " + e.getMessage(), e);
         }
@@ -82,6 +84,24 @@ final class Sessions {
             X25519.checkX25519(key);
         } catch (InvalidKeyMaterialException e) {
             throw new InvalidKeyException(what + " is not an X25519 key (PSSST suite 1 uses X25519 only)", e);
+        }
+    }
+
+    /**
+     * The X25519 implementation of a provider: the one it was configured with, else the
+     * system property's ({@link PssstX25519#configured()}), read when a {@code Cipher} or
+     * {@code KeyAgreement} is initialised.
+     *
+     * @throws ProviderException if it comes from an invalid system property
+     */
+    static PssstX25519 x25519(PssstX25519 configured) {
+        if (configured != null) {
+            return configured;
+        }
+        try {
+            return PssstX25519.configured();
+        } catch (IllegalStateException e) {
+            throw new ProviderException(e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,2 @@
+/** The {@code pssst} command-line tool; not exported. */
+package io.pssst.cli;

@@ -1,0 +1,90 @@
+package io.pssst.internal.channel;
+
+import io.pssst.internal.channel.ChannelCounters.Counter;
+import io.pssst.internal.channel.ReplyContexts.Ctx;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * How a server channel's replies go out: each is sealed once, with the transaction of its
+ * claimed reply context, into the channel's send buffer and sent. A reply the socket had no
+ * room for (non-blocking) is kept as sealed, so a retry resends the same datagram; a reply the
+ * network stack refuses for its destination is counted and treated as lost on the way.
+ */
+public final class ReplySender {
+    private final ReplyContexts contexts;
+    private final DatagramIo io;
+    private final ReentrantLock txLock;
+    private final ByteBuffer txBuffer;
+    private final ChannelCounters counters;
+
+    /** {@code txLock}: held while the send buffer {@code txBuffer} is used. */
+    public ReplySender(ReplyContexts contexts, DatagramIo io, ReentrantLock txLock, ByteBuffer txBuffer,
+            ChannelCounters counters) {
+        this.contexts = contexts;
+        this.io = io;
+        this.txLock = txLock;
+        this.txBuffer = txBuffer;
+        this.counters = counters;
+    }
+
+    /**
+     * Seals (once) and sends the reply of a claimed context, and ends the claim. Returns the
+     * message length, or -1 if the socket had no room; then the sealed datagram is kept for
+     * the retry and {@code src} is left unconsumed. On an I/O error the same holds and the
+     * error is thrown.
+     */
+    public int send(Ctx c, ByteBuffer src, SocketAddress target) throws IOException {
+        int start = src.position();
+        int length = src.remaining();
+        boolean answered = false;
+        boolean sealedNow = false;
+        ByteBuffer out = null;
+        txLock.lock();
+        try {
+            if (c.sealed != null) {
+                out = c.sealed.rewind();
+            } else {
+                out = txBuffer.clear();
+                c.tx.sealReply(src, out);
+                out.flip();
+                sealedNow = true;
+            }
+            int n;
+            try {
+                n = io.send(out, target);
+            } catch (ClosedChannelException e) {
+                throw e; // the channel closed: the caller's business
+            } catch (IOException e) {
+                // The network stack refused this destination (unreachable, not permitted...):
+                // the reply is lost like a datagram on the way; one peer's address never stops
+                // the channel, nor a loop that sends on it.
+                counters.add(Counter.REPLY_SEND_FAILURES);
+                answered = true;
+                src.position(src.limit());
+                return length;
+            }
+            if (n == 0) {
+                src.position(start);
+                return -1;
+            }
+            answered = true;
+            src.position(src.limit());
+            counters.add(Counter.REPLIES_SENT);
+            return length;
+        } catch (IOException | RuntimeException e) {
+            src.position(start);
+            throw e;
+        } finally {
+            ByteBuffer keep = null;
+            if (!answered && sealedNow) {
+                keep = ByteBuffer.allocate(out.limit()).put(out.rewind()).flip(); // rare: keep what was sealed
+            }
+            contexts.release(c, answered, keep != null ? keep : c.sealed);
+            txLock.unlock();
+        }
+    }
+}

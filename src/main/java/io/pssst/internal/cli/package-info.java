@@ -1,2 +1,0 @@
-/** The {@code pssst} command-line tool; not exported. */
-package io.pssst.internal.cli;

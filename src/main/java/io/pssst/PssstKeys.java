@@ -177,8 +177,12 @@ public final class PssstKeys {
     }
 
     /**
-     * A public key from DER X.509 SubjectPublicKeyInfo. Strict: the encoding must be the one
-     * canonical DER form of an X25519 key (44 bytes); anything else is refused.
+     * A public key from DER X.509 SubjectPublicKeyInfo. Strict about the DER: it must be the
+     * one canonical DER form of an X25519 key (44 bytes: the algorithm identifier without
+     * parameters, and a 32-byte bit string); anything else is refused. The 32 bytes are the
+     * key's u-coordinate as RFC 7748 encodes it, so, as RFC 7748 says, its bit 255 is
+     * ignored: a key whose encoding has it set is the same key as with it clear, and
+     * {@link #toDer(XECPublicKey)} writes it clear.
      *
      * @param der the DER encoding
      * @return the public key

@@ -23,11 +23,26 @@ import java.util.Locale;
  * fresh request does). It prints one line: replies per second and the loss.
  *
  * <pre>
- * BENCH_MAIN=io.pssst.bench.ServeLoad benchmarks/run HOST:PORT SERVER_PUBLIC_HEX SECONDS [SOCKETS] [WINDOW] [DISTINCT]
+ * java -cp benchmarks.jar:pssst.jar io.pssst.bench.ServeLoad HOST:PORT SERVER_PUBLIC_HEX SECONDS [SERVER_PID] [SOCKETS] [WINDOW] [DISTINCT]
  * </pre>
+ *
+ * With the server's process id (Linux), it also reports the CPU time the server used per
+ * reply over the measured window (after the warm-up), from {@code /proc/PID/stat}.
  */
 public final class ServeLoad {
+    private static final long WARM_UP_NANOS = 5_000_000_000L;
+
     private ServeLoad() {
+    }
+
+    /** utime + stime of a process, in seconds (Linux: fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) throws java.io.IOException {
+        if (pid == 0) {
+            return 0;
+        }
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,9 +55,10 @@ public final class ServeLoad {
                 Integer.parseInt(args[0].substring(colon + 1)));
         XECPublicKey key = PssstKeys.parsePublicKey(args[1]);
         long seconds = Long.parseLong(args[2]);
-        int sockets = args.length > 3 ? Integer.parseInt(args[3]) : 16;
-        int window = args.length > 4 ? Integer.parseInt(args[4]) : 4;
-        int distinct = args.length > 5 ? Integer.parseInt(args[5]) : 4096;
+        long pid = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        int sockets = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        int window = args.length > 5 ? Integer.parseInt(args[5]) : 4;
+        int distinct = args.length > 6 ? Integer.parseInt(args[6]) : 4096;
 
         PssstClient client = PssstClient.anonymous(key, PssstX25519.BUILTIN);
         List<ByteBuffer> requests = new ArrayList<>(distinct);
@@ -61,9 +77,10 @@ public final class ServeLoad {
             long sent = 0;
             long received = 0;
             int next = 0;
-            long warmUntil = System.nanoTime() + 2_000_000_000L;
+            long warmUntil = System.nanoTime() + WARM_UP_NANOS;
             long start = 0;
             long receivedAtStart = 0;
+            double cpuAtStart = 0;
             long end = warmUntil + seconds * 1_000_000_000L;
             for (DatagramChannel ch : channels) { // fill the windows
                 for (int w = 0; w < window; w++) {
@@ -76,6 +93,7 @@ public final class ServeLoad {
                 if (start == 0 && now >= warmUntil) {
                     start = now;
                     receivedAtStart = received;
+                    cpuAtStart = cpuSeconds(pid);
                 }
                 if (now >= end) {
                     break;
@@ -98,8 +116,11 @@ public final class ServeLoad {
                 selector.selectedKeys().clear();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "replies/s %.0f  (%d replies in %.1f s after 2 s of warm-up; %d sent, %d sockets x %d in flight)%n",
-                    (received - receivedAtStart) / elapsed, received - receivedAtStart, elapsed, sent, sockets, window);
+            long replies = received - receivedAtStart;
+            String cpu = pid == 0 ? "" : String.format(Locale.ROOT, "; server cpu %.1f µs per reply (%.0f%% of one core)",
+                    1e6 * (cpuSeconds(pid) - cpuAtStart) / replies, 100 * (cpuSeconds(pid) - cpuAtStart) / elapsed);
+            System.out.printf(Locale.ROOT, "replies/s %.0f  (%d replies in %.1f s after %d s of warm-up; %d sent, %d sockets x %d in flight%s)%n",
+                    replies / elapsed, replies, elapsed, WARM_UP_NANOS / 1_000_000_000L, sent, sockets, window, cpu);
             for (DatagramChannel ch : channels) {
                 ch.close();
             }

@@ -25,10 +25,17 @@ import org.junit.jupiter.api.Timeout;
  * safe: close() shuts the socket before it wipes the contexts, so a reply sealed under wiped
  * keys could no longer be sent. The engine no longer relies on that order; this test keeps
  * the channel honest should it ever change.)
+ *
+ * <p>Which side wins depends on the machine, so the closing thread starts after a delay that
+ * sweeps from nothing to longer than a reply takes: every run sees the close both first and
+ * last, and the overlaps in between.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplyCloseRaceTest {
     private static final int ROUNDS = 300;
+    /** The closer's head start is taken away in steps of this, up to {@code STEPS - 1} of them. */
+    private static final long DELAY_STEP_NANOS = 5_000;
+    private static final int STEPS = 30;
 
     @Test
     void reply_racingClose_genuineOrNothing() throws Exception {
@@ -43,13 +50,17 @@ class ReplyCloseRaceTest {
                 server.bind(any("127.0.0.1"));
                 wire.send(ByteBuffer.wrap(request.datagram()), server.getLocalAddress());
                 PssstPendingRequest pending = server.receiveRequest(ByteBuffer.allocate(16));
+                long delay = (round % STEPS) * DELAY_STEP_NANOS;
                 Race.pairs(1, i -> {
                     try {
                         pending.reply(ByteBuffer.wrap(answer));
                     } catch (IOException e) {
                         // closed first: refused
                     }
-                }, i -> server.close());
+                }, i -> {
+                    spinFor(delay);
+                    server.close();
+                });
                 byte[] reply = receiveSoon(wire);
                 if (reply != null) {
                     try {
@@ -63,6 +74,15 @@ class ReplyCloseRaceTest {
             }
         }
         assertTrue(delivered > 0, "no reply went out in " + ROUNDS + " rounds: the race never let the reply first");
+        assertTrue(delivered < ROUNDS, "every reply went out in " + ROUNDS + " rounds: the close never came first");
+    }
+
+    /** Busy-waits (a sleep would be far coarser than the race's window). */
+    private static void spinFor(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     /** The reply, if one was sent: by the time the race ends it is in the socket's buffer or nowhere. */

@@ -84,6 +84,10 @@ public final class PssstPendingRequest {
      * @throws PssstNoPendingRequestException if its context was dropped (expired, evicted,
      *         abandoned, or the channel closed), or another thread is answering it right now
      * @throws PssstMessageTooLongException if the reply does not fit in one datagram
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed, or
+     *         {@link java.nio.channels.AsynchronousCloseException} if another thread closed it
+     *         during this call (the reply was not sent)
+     * @throws IOException if the socket fails otherwise
      */
     public int reply(ByteBuffer src) throws IOException {
         if (answered) {

@@ -157,6 +157,11 @@ public final class DatagramIo {
         return received.set(rxHeap, rxPacket.getSocketAddress());
     }
 
+    /** Whether the PSSST channel is open (false from the moment {@code close()} begins). */
+    public boolean isOpen() {
+        return outer.isOpen();
+    }
+
     /** Sends one raw datagram: returns what the inner channel returns (0: no room, non-blocking). */
     public int send(ByteBuffer datagram, SocketAddress target) throws IOException {
         boolean blocking = outer.isBlocking();

@@ -5,6 +5,7 @@ import io.pssst.internal.channel.ReplyContexts.Ctx;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,7 +50,15 @@ public final class ReplySender {
                 out = c.sealed.rewind();
             } else {
                 out = txBuffer.clear();
-                c.tx.sealReply(src, out);
+                try {
+                    c.tx.sealReply(src, out);
+                } catch (IllegalStateException e) {
+                    if (!io.isOpen()) {
+                        // close() wiped the claimed context between the claim and the seal
+                        throw new AsynchronousCloseException();
+                    }
+                    throw e;
+                }
                 out.flip();
                 sealedNow = true;
             }

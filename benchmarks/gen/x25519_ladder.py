@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""Writes the two generated classes of the built-in X25519 (see docs/x25519.md):
+
+  src/main/java/io/pssst/internal/x25519/Hybrid.java       multiplication, squaring, repeated
+                                                            squaring (array in, array out)
+  src/main/java/io/pssst/internal/x25519/LadderSteps.java  the 255 ladder steps, every field
+                                                            element in local variables
+
+Run from the repository root:  python3 benchmarks/gen/x25519_ladder.py
+(then review the diff; X25519 tests must pass). The generated files are not to be edited by
+hand: change this script and run it again.
+
+Why generated: the ladder step keeps its field elements in local `long`s (5 per element), so
+every product must be written out inline with its own names; C2 will not inline a
+multiplication method (too much bytecode) and a Java method cannot return five longs.
+The product code is emitted by the same functions for the inline copies in LadderSteps and
+for the methods of Hybrid, which FieldTest checks against BigInteger at the bounds.
+
+The product ("hybrid": exact low halves in long, high halves estimated in double):
+column k of a·b (five products, the upper ones times 19) is
+  lo_k = the column mod 2^64            (wrapping long products)
+  q_k  = round(the column / 2^61) + e   (double arithmetic, |e| < 2: see Hybrid's javadoc)
+and Hybrid.carryOf(lo_k, q_k - 4) = floor(column / 2^51), exactly, from bits 61..63 of lo_k.
+"""
+import os
+import sys
+
+R = range(5)
+
+
+class Out:
+    def __init__(self):
+        self.lines = []
+
+    def w(self, s, ind):
+        self.lines.append(("    " * ind + s) if s else "")
+
+
+def limb(x, i):
+    return f"{x}_{i}"
+
+
+def product_columns():
+    """Column k of a·b: (i, j, times 19) with i + j = k mod 5."""
+    return [[(i, (k - i) % 5, i + (k - i) % 5 >= 5) for i in R] for k in R]
+
+
+def square_columns():
+    """Column k of a²: (i, j, doubled, times 19) for i <= j, i + j = k mod 5."""
+    cols = []
+    for k in R:
+        cols.append([(i, j, i != j, i + j >= 5) for i in R for j in R if i <= j and (i + j) % 5 == k])
+    return cols
+
+
+def propagate(o, out, ind, declare):
+    """The carry chain of Field.propagate: columns to tight limbs of o."""
+    out.w("long r1 = (lo1 & MASK51) + c0;", ind)
+    out.w("c1 += r1 >>> 51;", ind)
+    out.w("long r2 = (lo2 & MASK51) + c1;", ind)
+    out.w("c2 += r2 >>> 51;", ind)
+    out.w("long r3 = (lo3 & MASK51) + c2;", ind)
+    out.w("c3 += r3 >>> 51;", ind)
+    out.w("long r4 = (lo4 & MASK51) + c3;", ind)
+    out.w("c4 += r4 >>> 51;", ind)
+    out.w("long r0 = (lo0 & MASK51) + c4 * 19;", ind)
+    values = ["r0 & MASK51", "(r1 & MASK51) + (r0 >>> 51)", "r2 & MASK51", "r3 & MASK51", "r4 & MASK51"]
+    for i in R:
+        out.w(f"{declare}{o(i)} = {values[i]};", ind)
+
+
+def mul(o, a, b, out, ind, declare="", fixed_b=None):
+    """o = a·b. a, b, o: functions from limb index to an expression / a name. fixed_b: a prefix
+    whose {p}n{j} (19·b_j), {p}g{j} (b_j as double) and {p}m{j} (19·b_j as double) are
+    precomputed."""
+    if fixed_b is None:
+        out.w("long " + ", ".join(f"n{j} = {b(j)} * 19" for j in range(1, 5)) + ";", ind)
+        out.w("double " + ", ".join(f"g{j} = {b(j)}" for j in R) + ";", ind)
+        out.w("double " + ", ".join(f"m{j} = g{j} * 19" for j in range(1, 5)) + ";", ind)
+        n, g, m = (lambda j: f"n{j}"), (lambda j: f"g{j}"), (lambda j: f"m{j}")
+    else:
+        n, g, m = (lambda j: f"{fixed_b}n{j}"), (lambda j: f"{fixed_b}g{j}"), (lambda j: f"{fixed_b}m{j}")
+    out.w("double " + ", ".join(f"f{i} = {a(i)} * TWO_M61" for i in R) + ";", ind)
+    for k, col in enumerate(product_columns()):
+        lo = " + ".join(f"{a(i)} * {n(j) if t else b(j)}" for i, j, t in col)
+        hi = " + ".join(f"f{i} * {m(j) if t else g(j)}" for i, j, t in col)
+        out.w(f"long lo{k} = {lo};", ind)
+        out.w(f"long c{k} = carryOf(lo{k}, estimate({hi}));", ind)
+    propagate(o, out, ind, declare)
+
+
+def square(o, a, out, ind, declare=""):
+    out.w("long " + ", ".join(f"d{i} = {a(i)} << 1" for i in range(4)) + f", n3 = {a(3)} * 19, n4 = {a(4)} * 19;", ind)
+    out.w("double " + ", ".join(f"g{i} = {a(i)}" for i in R) + ";", ind)
+    out.w("double " + ", ".join(f"f{i} = g{i} * TWO_M61" for i in R) + ";", ind)
+    out.w("double " + ", ".join(f"h{i} = g{i} * TWO_M60" for i in range(4)) + ";", ind)
+    out.w("double m3 = g3 * 19, m4 = g4 * 19;", ind)
+    for k, col in enumerate(square_columns()):
+        lo = " + ".join(f"{f'd{i}' if dbl else a(i)} * {f'n{j}' if t else a(j)}" for i, j, dbl, t in col)
+        hi = " + ".join(f"{f'h{i}' if dbl else f'f{i}'} * {f'm{j}' if t else f'g{j}'}" for i, j, dbl, t in col)
+        out.w(f"long lo{k} = {lo};", ind)
+        out.w(f"long c{k} = carryOf(lo{k}, estimate({hi}));", ind)
+    propagate(o, out, ind, declare)
+
+
+def arr(name):
+    return lambda i: f"{name}[{i}]"
+
+
+def loc(name):
+    return lambda i: limb(name, i)
+
+
+HEADER = "// GENERATED by benchmarks/gen/x25519_ladder.py: do not edit; change the script and run it again."
+
+
+def hybrid():
+    out = Out()
+    out.w(HEADER, 0)
+    out.w("package io.pssst.internal.x25519;", 0)
+    out.w("", 0)
+    out.lines += '''/**
+ * Multiplication and squaring modulo p = 2^255 - 19 on five 51-bit limbs (the layout of
+ * {@link Field}), with each column's high half estimated in {@code double} instead of
+ * {@link Math#multiplyHigh}: the product code of the ladder ({@link LadderSteps}, the same
+ * generated text inline) and of the inversion's squarings ({@link Field#squareTimes}).
+ *
+ * <p><b>The scheme.</b> Column k of a·b (five products a_i·b_j, those with i + j &ge; 5 times
+ * 19; the exact column is below 2^112) is held as
+ * <ul>
+ *   <li>{@code lo}: the column mod 2^64, exact (wrapping {@code long} products and sums);</li>
+ *   <li>{@code estimate(...)}: the column / 2^61 computed in {@code double} (limbs converted,
+ *       scaled by 2^-61, multiplied and added) and rounded to an integer q;</li>
+ * </ul>
+ * and {@link #carryOf}{@code (lo, q - 4)} = floor(column / 2^51), exactly: floor(column / 2^61)
+ * is the unique integer in [q - 4, q + 3] congruent to bits 61..63 of {@code lo} mod 8. Half
+ * of the products go to the floating-point units, which run beside the integer multiplier:
+ * 25 integer multiply instructions per multiplication instead of 54 ({@link Field#mul}).
+ *
+ * <p><b>Bounds</b> (the correctness argument; FieldTest checks the extremes against
+ * BigInteger, and that limbs of 2^53 + 2^52 fail):
+ * <ul>
+ *   <li>Inputs: every limb below {@link #LIMB_BOUND} = 7·2^50 (1.75·2^52). The ladder's
+ *       operands are tight (below 2^51 + 2^25), sums of two tight elements (below 2^52 + 2^26)
+ *       or differences a + 2p - b of tight elements (below 3·2^51 + 2^25).</li>
+ *   <li>Then a column is below 77·(7·2^50)^2 &lt; 2^111.9 (column 0: one product plus four
+ *       times 19), so column / 2^61 &lt; 2^50.9. Every limb is an integer below 2^53, so its
+ *       conversion to {@code double} is exact; scaling by 2^-61 or 2^-60 is exact; the factor
+ *       19·b_j is rounded once, each product once and each of the four additions once, each
+ *       with relative error at most 2^-53, so the sum of five non-negative terms is within
+ *       (1 + 2^-53)^6 - 1 &lt; 6·2^-53 of column / 2^61, that is within 1.4. Rounding to an
+ *       integer adds 0.5: |q - column / 2^61| &lt; 1.9 &lt; 4.</li>
+ *   <li>Rounding: {@code bits(x + 1.5·2^52) - bits(1.5·2^52)} is round-to-nearest of x for
+ *       0 &le; x &lt; 2^51 (the sum's unit in the last place is then 1): no conversion
+ *       instruction, no branch (a Java {@code (long)} cast of a double has a slow path for
+ *       NaN and overflow).</li>
+ *   <li>Carries: a column's carry is below 2^60.9 (fits), column 4's carry (no factor 19, below
+ *       5·(7·2^50)^2 / 2^51 &lt; 2^57) times 19 is below 2^61.3; the output is tight (every
+ *       limb below 2^51, limb 1 below 2^51 + 2^11).</li>
+ * </ul>
+ *
+ * <p><b>Constant time.</b> Straight-line {@code long} and {@code double} arithmetic, no
+ * branch, no index: the {@code double} values are 0 or at least 2^-61 in magnitude and below
+ * 2^53, never subnormal, infinite or NaN (the cases where floating-point latency can depend on
+ * the operands); {@code Double.doubleToRawLongBits} and the {@code long}-to-{@code double}
+ * conversions are single instructions. Java floating point is strict (IEEE 754, round to
+ * nearest, since Java 17 everywhere), so the estimate is the same on every platform.
+ *
+ * <p>All methods accept the output array being one of the inputs.
+ */
+final class Hybrid {'''.split("\n")
+    out.w("/** Every input limb must be below this: 7·2^50. */", 1)
+    out.w("static final long LIMB_BOUND = 7L << 50;", 1)
+    out.w("static final long MASK51 = (1L << 51) - 1;", 1)
+    out.w("static final double TWO_M61 = 0x1p-61;", 1)
+    out.w("static final double TWO_M60 = 0x1p-60;", 1)
+    out.w("/** 1.5·2^52: adding it rounds a double in [0, 2^51) to an integer held in the low mantissa bits. */", 1)
+    out.w("private static final double ROUND = 0x1.8p52;", 1)
+    out.w("/** The bits of {@link #ROUND}, and the 4 of q - 4 (the estimate's window, see the class comment). */", 1)
+    out.w("private static final long ROUND_BITS_4 = Double.doubleToRawLongBits(ROUND) + 4;", 1)
+    out.w("", 0)
+    out.w("private Hybrid() {", 1)
+    out.w("}", 1)
+    out.w("", 0)
+    out.w("/** round(x) - 4 for 0 &lt;= x &lt; 2^51, without a branch or a conversion instruction. */", 1)
+    out.w("static long estimate(double x) {", 1)
+    out.w("return Double.doubleToRawLongBits(x + ROUND) - ROUND_BITS_4;", 2)
+    out.w("}", 1)
+    out.w("", 0)
+    out.lines += '''    /**
+     * floor(column / 2^51) for a column whose value mod 2^64 is {@code lo} and such that
+     * floor(column / 2^61) lies in [hi, hi + 7]: that value is the least one &ge; {@code hi}
+     * congruent to {@code lo >>> 61} mod 8. (As {@code Field}'s carryOf, with a wider window.)
+     */
+    static long carryOf(long lo, long hi) {
+        return (((hi - (lo >>> 61) + 7) & -8L) << 10) + (lo >>> 51);
+    }
+'''.split("\n")
+    out.w("/** o = a·b, tight. Limbs of a and b below {@link #LIMB_BOUND}. */", 1)
+    out.w("static void mul(long[] o, long[] a, long[] b) {", 1)
+    out.w("long " + ", ".join(f"a_{i} = a[{i}]" for i in R) + ";", 2)
+    out.w("long " + ", ".join(f"b_{i} = b[{i}]" for i in R) + ";", 2)
+    mul(arr("o"), loc("a"), loc("b"), out, 2)
+    out.w("}", 1)
+    out.w("", 0)
+    out.w("/** o = a², tight. Limbs of a below {@link #LIMB_BOUND}. */", 1)
+    out.w("static void square(long[] o, long[] a) {", 1)
+    out.w("long " + ", ".join(f"a_{i} = a[{i}]" for i in R) + ";", 2)
+    square(arr("o"), loc("a"), out, 2)
+    out.w("}", 1)
+    out.w("", 0)
+    out.w("/** o = a^(2^n), n &ge; 1 squarings with the element in local variables, tight. Limbs of a below {@link #LIMB_BOUND}. */", 1)
+    out.w("static void squareTimes(long[] o, long[] a, int n) {", 1)
+    out.w("long " + ", ".join(f"a_{i} = a[{i}]" for i in R) + ";", 2)
+    out.w("for (int i = 0; i < n; i++) {", 2)
+    square(loc("a"), loc("a"), out, 3)
+    out.w("}", 2)
+    for i in R:
+        out.w(f"o[{i}] = a_{i};", 2)
+    out.w("}", 1)
+    out.w("}", 0)
+    return out.lines
+
+
+def ladder():
+    out = Out()
+    out.w(HEADER, 0)
+    out.w("package io.pssst.internal.x25519;", 0)
+    out.w("", 0)
+    out.w("import static io.pssst.internal.x25519.Hybrid.MASK51;", 0)
+    out.w("import static io.pssst.internal.x25519.Hybrid.TWO_M60;", 0)
+    out.w("import static io.pssst.internal.x25519.Hybrid.TWO_M61;", 0)
+    out.w("import static io.pssst.internal.x25519.Hybrid.carryOf;", 0)
+    out.w("import static io.pssst.internal.x25519.Hybrid.estimate;", 0)
+    out.w("", 0)
+    out.lines += '''/**
+ * The 255 steps of the Montgomery ladder (RFC 7748 section 5) with every field element in
+ * local variables: {@code x2_0..x2_4} are the five limbs of x_2, and so on. No array is read
+ * or written in the loop but the scalar (one byte per step, at an index that depends on the
+ * step number only), so there are no loads, stores or bounds checks of field elements; C2
+ * keeps what it can in registers. The products are {@link Hybrid}'s, written out inline (the
+ * same generated text as {@link Hybrid#mul} and {@link Hybrid#square}).
+ *
+ * <p>Bounds, step by step (tight: limbs below 2^51 + 2^25; {@link Hybrid} accepts limbs below
+ * 7·2^50): x_2, z_2, x_3, z_3 and x_1 are tight (products, or the decoded u, or 0 and 1);
+ * a = x_2 + z_2 and c = x_3 + z_3 are below 2^52 + 2^26; b = x_2 + 2p - z_2, d, e = aa + 2p - bb
+ * and da + 2p - cb are below 3·2^51 + 2^25 (a tight subtrahend); the multiplication by a24
+ * accepts limbs below 3·2^52 and gives a tight result, plus aa: below 2^52 + 2^26.
+ *
+ * <p>Constant time: the loop runs 255 times; the bit of k read in each step only makes the
+ * mask of the conditional swaps ({@code t = mask & (x ^ y); x ^= t; y ^= t}); the rest is
+ * straight-line arithmetic without a branch (see {@link Hybrid} for the {@code double}s).
+ */
+final class LadderSteps {'''.split("\n")
+    out.w("/** 2p limb by limb: 2·(2^51 - 19) and 2·(2^51 - 1). */", 1)
+    out.w("private static final long TWO_P0 = (1L << 52) - 38;", 1)
+    out.w("private static final long TWO_P = (1L << 52) - 2;", 1)
+    out.w("/** a24 = (486662 - 2)/4, and a24·2^13: multiplyHigh(x, A24_HIGH) = floor(x·a24 / 2^51). */", 1)
+    out.w("private static final long A24 = 121665;", 1)
+    out.w("private static final long A24_HIGH = A24 << 13;", 1)
+    out.w("", 0)
+    out.w("private LadderSteps() {", 1)
+    out.w("}", 1)
+    out.w("", 0)
+    out.lines += '''    /**
+     * Runs the ladder for the clamped scalar {@code k} (32 bytes, little-endian) from u = x1
+     * (tight) and writes x_2 and z_2 after the final conditional swap (tight): X25519(k, u) is
+     * x_2/z_2.
+     */
+    static void run(byte[] k, long[] x1, long[] x2, long[] z2) {'''.split("\n")
+    ind = 2
+    out.w("long " + ", ".join(f"x1_{i} = x1[{i}]" for i in R) + ";", ind)
+    out.w("// x_1 is the fixed factor of z_3 = x_1·(da - cb)²: its 19·x_1 and doubles once.", ind)
+    out.w("long " + ", ".join(f"x1n{j} = x1_{j} * 19" for j in range(1, 5)) + ";", ind)
+    out.w("double " + ", ".join(f"x1g{j} = x1_{j}" for j in R) + ";", ind)
+    out.w("double " + ", ".join(f"x1m{j} = x1g{j} * 19" for j in range(1, 5)) + ";", ind)
+    out.w("long x2_0 = 1, x2_1 = 0, x2_2 = 0, x2_3 = 0, x2_4 = 0;", ind)
+    out.w("long z2_0 = 0, z2_1 = 0, z2_2 = 0, z2_3 = 0, z2_4 = 0;", ind)
+    out.w("long " + ", ".join(f"x3_{i} = x1_{i}" for i in R) + ";", ind)
+    out.w("long z3_0 = 1, z3_1 = 0, z3_2 = 0, z3_3 = 0, z3_4 = 0;", ind)
+    out.w("long swap = 0;", ind)
+    out.w("for (int t = 254; t >= 0; t--) {", ind)
+    ind += 1
+    out.w("long bit = (k[t >>> 3] >>> (t & 7)) & 1;", ind)
+    out.w("swap ^= bit;", ind)
+    out.w("long mask = -swap;", ind)
+    out.w("swap = bit;", ind)
+    for p, q in (("x2", "x3"), ("z2", "z3")):
+        out.w(f"// swap {p}, {q} if mask is all ones", ind)
+        for i in R:
+            out.w(f"long {p}s{i} = mask & ({p}_{i} ^ {q}_{i}); {p}_{i} ^= {p}s{i}; {q}_{i} ^= {p}s{i};", ind)
+
+    def lin(o, a, b, sign):
+        for i in R:
+            if sign > 0:
+                out.w(f"long {o}_{i} = {a}_{i} + {b}_{i};", ind)
+            else:
+                out.w(f"long {o}_{i} = {a}_{i} + {'TWO_P0' if i == 0 else 'TWO_P'} - {b}_{i};", ind)
+
+    def block(comment, fn):
+        out.w(f"// {comment}", ind)
+        out.w("{", ind)
+        fn(ind + 1)
+        out.w("}", ind)
+
+    def declare(*names):
+        for nm in names:
+            out.w("long " + ", ".join(f"{nm}_{i}" for i in R) + ";", ind)
+
+    out.w("// a = x2 + z2, b = x2 - z2, c = x3 + z3, d = x3 - z3", ind)
+    lin("a", "x2", "z2", 1)
+    lin("b", "x2", "z2", -1)
+    lin("c", "x3", "z3", 1)
+    lin("d", "x3", "z3", -1)
+    declare("aa", "bb", "da", "cb", "s", "t")
+    block("aa = a²", lambda i: square(loc("aa"), loc("a"), out, i))
+    block("bb = b²", lambda i: square(loc("bb"), loc("b"), out, i))
+    block("da = d·a", lambda i: mul(loc("da"), loc("d"), loc("a"), out, i))
+    block("cb = c·b", lambda i: mul(loc("cb"), loc("c"), loc("b"), out, i))
+    out.w("// s = da + cb, t = da - cb", ind)
+    for i in R:
+        out.w(f"s_{i} = da_{i} + cb_{i};", ind)
+    for i in R:
+        out.w(f"t_{i} = da_{i} + {'TWO_P0' if i == 0 else 'TWO_P'} - cb_{i};", ind)
+    block("x3 = s²", lambda i: square(loc("x3"), loc("s"), out, i))
+    block("t = t²", lambda i: square(loc("t"), loc("t"), out, i))
+    block("z3 = t·x1", lambda i: mul(loc("z3"), loc("t"), loc("x1"), out, i, fixed_b="x1"))
+    block("x2 = aa·bb", lambda i: mul(loc("x2"), loc("aa"), loc("bb"), out, i))
+    out.w("// e = aa - bb; z2 = e·(aa + a24·e)", ind)
+    lin("e", "aa", "bb", -1)
+    out.w("long h4 = Math.multiplyHigh(e_4, A24_HIGH);", ind)
+    out.w("long f_4 = ((e_4 * A24) & MASK51) + Math.multiplyHigh(e_3, A24_HIGH) + aa_4;", ind)
+    out.w("long f_3 = ((e_3 * A24) & MASK51) + Math.multiplyHigh(e_2, A24_HIGH) + aa_3;", ind)
+    out.w("long f_2 = ((e_2 * A24) & MASK51) + Math.multiplyHigh(e_1, A24_HIGH) + aa_2;", ind)
+    out.w("long f_1 = ((e_1 * A24) & MASK51) + Math.multiplyHigh(e_0, A24_HIGH) + aa_1;", ind)
+    out.w("long f_0 = ((e_0 * A24) & MASK51) + h4 * 19 + aa_0;", ind)
+    block("z2 = e·f", lambda i: mul(loc("z2"), loc("e"), loc("f"), out, i))
+    ind -= 1
+    out.w("}", ind)
+    out.w("long mask = -swap;", ind)
+    for p, q in (("x2", "x3"), ("z2", "z3")):
+        for i in R:
+            out.w(f"{p}[{i}] = {p}_{i} ^ (mask & ({p}_{i} ^ {q}_{i}));", ind)
+    out.w("}", 1)
+    out.w("}", 0)
+    return out.lines
+
+
+def main():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    pkg = os.path.join(root, "src", "main", "java", "io", "pssst", "internal", "x25519")
+    for name, lines in (("Hybrid.java", hybrid()), ("LadderSteps.java", ladder())):
+        with open(os.path.join(pkg, name), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        print(f"wrote {name}: {len(lines)} lines", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

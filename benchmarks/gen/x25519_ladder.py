@@ -16,11 +16,11 @@ multiplication method (too much bytecode) and a Java method cannot return five l
 The product code is emitted by the same functions for the inline copies in LadderSteps and
 for the methods of Hybrid, which FieldTest checks against BigInteger at the bounds.
 
-The product ("hybrid": exact low halves in long, high halves estimated in double):
-column k of a·b (five products, the upper ones times 19) is
-  lo_k = the column mod 2^64            (wrapping long products)
-  q_k  = round(the column / 2^61) + e   (double arithmetic, |e| < 2: see Hybrid's javadoc)
-and Hybrid.carryOf(lo_k, q_k - 4) = floor(column / 2^51), exactly, from bits 61..63 of lo_k.
+The product ("hybrid": exact low halves in long, high halves estimated in double): column k
+of a·b (five products, the upper ones times 19) is
+  lo_k = the column mod 2^64               (wrapping long products)
+  x_k  = the column, approximately          (the same products in double)
+and Hybrid.carry(lo_k, x_k) = floor(column / 2^51), exactly: see Hybrid's javadoc.
 """
 import os
 import sys
@@ -80,26 +80,25 @@ def mul(o, a, b, out, ind, declare="", fixed_b=None):
         n, g, m = (lambda j: f"n{j}"), (lambda j: f"g{j}"), (lambda j: f"m{j}")
     else:
         n, g, m = (lambda j: f"{fixed_b}n{j}"), (lambda j: f"{fixed_b}g{j}"), (lambda j: f"{fixed_b}m{j}")
-    out.w("double " + ", ".join(f"f{i} = {a(i)} * TWO_M61" for i in R) + ";", ind)
+    out.w("double " + ", ".join(f"f{i} = {a(i)}" for i in R) + ";", ind)
     for k, col in enumerate(product_columns()):
         lo = " + ".join(f"{a(i)} * {n(j) if t else b(j)}" for i, j, t in col)
         hi = " + ".join(f"f{i} * {m(j) if t else g(j)}" for i, j, t in col)
         out.w(f"long lo{k} = {lo};", ind)
-        out.w(f"long c{k} = carryOf(lo{k}, estimate({hi}));", ind)
+        out.w(f"long c{k} = carry(lo{k}, {hi});", ind)
     propagate(o, out, ind, declare)
 
 
 def square(o, a, out, ind, declare=""):
     out.w("long " + ", ".join(f"d{i} = {a(i)} << 1" for i in range(4)) + f", n3 = {a(3)} * 19, n4 = {a(4)} * 19;", ind)
     out.w("double " + ", ".join(f"g{i} = {a(i)}" for i in R) + ";", ind)
-    out.w("double " + ", ".join(f"f{i} = g{i} * TWO_M61" for i in R) + ";", ind)
-    out.w("double " + ", ".join(f"h{i} = g{i} * TWO_M60" for i in range(4)) + ";", ind)
+    out.w("double " + ", ".join(f"h{i} = g{i} * 2" for i in range(4)) + ";", ind)
     out.w("double m3 = g3 * 19, m4 = g4 * 19;", ind)
     for k, col in enumerate(square_columns()):
         lo = " + ".join(f"{f'd{i}' if dbl else a(i)} * {f'n{j}' if t else a(j)}" for i, j, dbl, t in col)
-        hi = " + ".join(f"{f'h{i}' if dbl else f'f{i}'} * {f'm{j}' if t else f'g{j}'}" for i, j, dbl, t in col)
+        hi = " + ".join(f"{f'h{i}' if dbl else f'g{i}'} * {f'm{j}' if t else f'g{j}'}" for i, j, dbl, t in col)
         out.w(f"long lo{k} = {lo};", ind)
-        out.w(f"long c{k} = carryOf(lo{k}, estimate({hi}));", ind)
+        out.w(f"long c{k} = carry(lo{k}, {hi});", ind)
     propagate(o, out, ind, declare)
 
 
@@ -125,75 +124,72 @@ def hybrid():
  * {@link Math#multiplyHigh}: the product code of the ladder ({@link LadderSteps}, the same
  * generated text inline) and of the inversion's squarings ({@link Field#squareTimes}).
  *
- * <p><b>The scheme.</b> Column k of a·b (five products a_i·b_j, those with i + j &ge; 5 times
- * 19; the exact column is below 2^112) is held as
+ * <p><b>The scheme.</b> Column k of a·b, the sum of five products a_i·b_j (those with
+ * i + j &ge; 5 times 19), is computed twice:
  * <ul>
- *   <li>{@code lo}: the column mod 2^64, exact (wrapping {@code long} products and sums);</li>
- *   <li>{@code estimate(...)}: the column / 2^61 computed in {@code double} (limbs converted,
- *       scaled by 2^-61, multiplied and added) and rounded to an integer q;</li>
+ *   <li>{@code lo}: exactly mod 2^64, with wrapping {@code long} products, read as signed;</li>
+ *   <li>{@code x}: approximately, the same products and sums in {@code double}.</li>
  * </ul>
- * and {@link #carryOf}{@code (lo, q - 4)} = floor(column / 2^51), exactly: floor(column / 2^61)
- * is the unique integer in [q - 4, q + 3] congruent to bits 61..63 of {@code lo} mod 8. Half
- * of the products go to the floating-point units, which run beside the integer multiplier:
- * 25 integer multiply instructions per multiplication instead of 54 ({@link Field#mul}).
+ * The column is {@code lo + 2^64·m} for an integer m, and m = round((x - lo) / 2^64) whenever
+ * x is within 2^62 of the column; then floor(column / 2^51) = {@code (m << 13) + (lo >> 51)}
+ * ({@link #carry}) and the column's low 51 bits are {@code lo}'s. Half of the products go to
+ * the floating-point units, which work beside the integer multiplier: 29 integer multiply
+ * instructions per multiplication instead of 54 ({@link Field#mul}).
+ *
+ * <p><b>Rounding without a conversion.</b> Adding 1.5·2^116 to a {@code double} y with
+ * |y| &lt; 2^115 leaves a sum in [2^116, 2^117), whose unit in the last place is 2^64: the sum's
+ * low mantissa bits hold round(y / 2^64), so {@code bits(y + 1.5·2^116) - bits(1.5·2^116)} is
+ * that integer. No {@code (long)} cast (C2 gives it a slow path for NaN and overflow), no
+ * branch.
  *
  * <p><b>Bounds</b> (the correctness argument; FieldTest checks the extremes against
- * BigInteger, and that limbs of 2^53 + 2^52 fail):
+ * BigInteger, and that limbs of 3·2^53 fail):
  * <ul>
- *   <li>Inputs: every limb below {@link #LIMB_BOUND} = 7·2^50 (1.75·2^52). The ladder's
- *       operands are tight (below 2^51 + 2^25), sums of two tight elements (below 2^52 + 2^26)
- *       or differences a + 2p - b of tight elements (below 3·2^51 + 2^25).</li>
- *   <li>Then a column is below 77·(7·2^50)^2 &lt; 2^111.9 (column 0: one product plus four
- *       times 19), so column / 2^61 &lt; 2^50.9. Every limb is an integer below 2^53, so its
- *       conversion to {@code double} is exact; scaling by 2^-61 or 2^-60 is exact; the factor
- *       19·b_j is rounded once, each product once and each of the four additions once, each
- *       with relative error at most 2^-53, so the sum of five non-negative terms is within
- *       (1 + 2^-53)^6 - 1 &lt; 6·2^-53 of column / 2^61, that is within 1.4. Rounding to an
- *       integer adds 0.5: |q - column / 2^61| &lt; 1.9 &lt; 4.</li>
- *   <li>Rounding: {@code bits(x + 1.5·2^52) - bits(1.5·2^52)} is round-to-nearest of x for
- *       0 &le; x &lt; 2^51 (the sum's unit in the last place is then 1): no conversion
- *       instruction, no branch (a Java {@code (long)} cast of a double has a slow path for
- *       NaN and overflow).</li>
- *   <li>Carries: a column's carry is below 2^60.9 (fits), column 4's carry (no factor 19, below
- *       5·(7·2^50)^2 / 2^51 &lt; 2^57) times 19 is below 2^61.3; the output is tight (every
- *       limb below 2^51, limb 1 below 2^51 + 2^11).</li>
+ *   <li>Inputs: every limb below {@link #LIMB_BOUND} = 2^53. The ladder's operands are tight
+ *       (below 2^51 + 2^25), sums of two tight elements (below 2^52 + 2^26) or differences
+ *       a + 2p - b of tight elements (below 3·2^51 + 2^25). A limb and 19 times it fit a
+ *       {@code long}, and a limb converts to {@code double} exactly.</li>
+ *   <li>A column is below 77·2^106 &lt; 2^112.3 (column 0: one product plus four products
+ *       times 19; squaring the same).</li>
+ *   <li>The estimate: 19·b_j is rounded once, each product once and each of the four
+ *       additions once, each with relative error at most 2^-53, and all terms are
+ *       non-negative, so |x - column| &lt; ((1 + 2^-53)^6 - 1)·column &lt; 6·2^-53·2^112.3
+ *       &lt; 2^61.9. Converting {@code lo} (|lo| &lt; 2^63) to {@code double} errs by at most
+ *       2^10, and the subtraction x - lo (below 2^112.4) by at most 2^59. In all, (x - lo) is
+ *       within 2^62.1 of 2^64·m: rounding (x - lo) / 2^64 gives m.</li>
+ *   <li>Carries: a column's carry is below 2^61.3; column 4's (no factor 19, the column below
+ *       5·2^106) times 19 is below 2^61.6; every sum of the carry chain stays below 2^62. The
+ *       output is tight: limbs below 2^51, limb 1 below 2^51 + 2^11.</li>
  * </ul>
  *
  * <p><b>Constant time.</b> Straight-line {@code long} and {@code double} arithmetic, no
- * branch, no index: the {@code double} values are 0 or at least 2^-61 in magnitude and below
- * 2^53, never subnormal, infinite or NaN (the cases where floating-point latency can depend on
- * the operands); {@code Double.doubleToRawLongBits} and the {@code long}-to-{@code double}
- * conversions are single instructions. Java floating point is strict (IEEE 754, round to
- * nearest, since Java 17 everywhere), so the estimate is the same on every platform.
+ * branch, no index. The {@code double} values are 0 or integers of magnitude 1 to 2^117:
+ * never subnormal, infinite or NaN, the cases where floating-point latency can depend on the
+ * operands. {@code Double.doubleToRawLongBits} and the {@code long}-to-{@code double}
+ * conversions are single instructions. Java floating point is strict IEEE 754 (round to
+ * nearest) on every platform since Java 17, so the estimates, and the results, are the same
+ * everywhere.
  *
  * <p>All methods accept the output array being one of the inputs.
  */
 final class Hybrid {'''.split("\n")
-    out.w("/** Every input limb must be below this: 7·2^50. */", 1)
-    out.w("static final long LIMB_BOUND = 7L << 50;", 1)
+    out.w("/** Every input limb must be below this: 2^53. */", 1)
+    out.w("static final long LIMB_BOUND = 1L << 53;", 1)
     out.w("static final long MASK51 = (1L << 51) - 1;", 1)
-    out.w("static final double TWO_M61 = 0x1p-61;", 1)
-    out.w("static final double TWO_M60 = 0x1p-60;", 1)
-    out.w("/** 1.5·2^52: adding it rounds a double in [0, 2^51) to an integer held in the low mantissa bits. */", 1)
-    out.w("private static final double ROUND = 0x1.8p52;", 1)
-    out.w("/** The bits of {@link #ROUND}, and the 4 of q - 4 (the estimate's window, see the class comment). */", 1)
-    out.w("private static final long ROUND_BITS_4 = Double.doubleToRawLongBits(ROUND) + 4;", 1)
+    out.w("/** 1.5·2^116: adding it rounds a double below 2^115 in magnitude to a multiple of 2^64. */", 1)
+    out.w("private static final double ROUND64 = 0x1.8p116;", 1)
+    out.w("private static final long ROUND64_BITS = Double.doubleToRawLongBits(ROUND64);", 1)
     out.w("", 0)
     out.w("private Hybrid() {", 1)
     out.w("}", 1)
     out.w("", 0)
-    out.w("/** round(x) - 4 for 0 &lt;= x &lt; 2^51, without a branch or a conversion instruction. */", 1)
-    out.w("static long estimate(double x) {", 1)
-    out.w("return Double.doubleToRawLongBits(x + ROUND) - ROUND_BITS_4;", 2)
-    out.w("}", 1)
-    out.w("", 0)
     out.lines += '''    /**
-     * floor(column / 2^51) for a column whose value mod 2^64 is {@code lo} and such that
-     * floor(column / 2^61) lies in [hi, hi + 7]: that value is the least one &ge; {@code hi}
-     * congruent to {@code lo >>> 61} mod 8. (As {@code Field}'s carryOf, with a wider window.)
+     * floor(column / 2^51) for a column whose value mod 2^64 is {@code lo} (read as signed) and
+     * whose value is within 2^62 of {@code x}: m = round((x - lo) / 2^64) is then
+     * (column - lo) / 2^64 exactly, and the carry is {@code (m << 13) + (lo >> 51)}.
      */
-    static long carryOf(long lo, long hi) {
-        return (((hi - (lo >>> 61) + 7) & -8L) << 10) + (lo >>> 51);
+    static long carry(long lo, double x) {
+        return ((Double.doubleToRawLongBits(x - lo + ROUND64) - ROUND64_BITS) << 13) + (lo >> 51);
     }
 '''.split("\n")
     out.w("/** o = a·b, tight. Limbs of a and b below {@link #LIMB_BOUND}. */", 1)
@@ -228,10 +224,7 @@ def ladder():
     out.w("package io.pssst.internal.x25519;", 0)
     out.w("", 0)
     out.w("import static io.pssst.internal.x25519.Hybrid.MASK51;", 0)
-    out.w("import static io.pssst.internal.x25519.Hybrid.TWO_M60;", 0)
-    out.w("import static io.pssst.internal.x25519.Hybrid.TWO_M61;", 0)
-    out.w("import static io.pssst.internal.x25519.Hybrid.carryOf;", 0)
-    out.w("import static io.pssst.internal.x25519.Hybrid.estimate;", 0)
+    out.w("import static io.pssst.internal.x25519.Hybrid.carry;", 0)
     out.w("", 0)
     out.lines += '''/**
  * The 255 steps of the Montgomery ladder (RFC 7748 section 5) with every field element in
@@ -242,7 +235,7 @@ def ladder():
  * same generated text as {@link Hybrid#mul} and {@link Hybrid#square}).
  *
  * <p>Bounds, step by step (tight: limbs below 2^51 + 2^25; {@link Hybrid} accepts limbs below
- * 7·2^50): x_2, z_2, x_3, z_3 and x_1 are tight (products, or the decoded u, or 0 and 1);
+ * 2^53): x_2, z_2, x_3, z_3 and x_1 are tight (products, or the decoded u, or 0 and 1);
  * a = x_2 + z_2 and c = x_3 + z_3 are below 2^52 + 2^26; b = x_2 + 2p - z_2, d, e = aa + 2p - bb
  * and da + 2p - cb are below 3·2^51 + 2^25 (a tight subtrahend); the multiplication by a24
  * accepts limbs below 3·2^52 and gives a tight result, plus aa: below 2^52 + 2^26.

@@ -7,75 +7,72 @@ package io.pssst.internal.x25519;
  * {@link Math#multiplyHigh}: the product code of the ladder ({@link LadderSteps}, the same
  * generated text inline) and of the inversion's squarings ({@link Field#squareTimes}).
  *
- * <p><b>The scheme.</b> Column k of a·b (five products a_i·b_j, those with i + j &ge; 5 times
- * 19; the exact column is below 2^112) is held as
+ * <p><b>The scheme.</b> Column k of a·b, the sum of five products a_i·b_j (those with
+ * i + j &ge; 5 times 19), is computed twice:
  * <ul>
- *   <li>{@code lo}: the column mod 2^64, exact (wrapping {@code long} products and sums);</li>
- *   <li>{@code estimate(...)}: the column / 2^61 computed in {@code double} (limbs converted,
- *       scaled by 2^-61, multiplied and added) and rounded to an integer q;</li>
+ *   <li>{@code lo}: exactly mod 2^64, with wrapping {@code long} products, read as signed;</li>
+ *   <li>{@code x}: approximately, the same products and sums in {@code double}.</li>
  * </ul>
- * and {@link #carryOf}{@code (lo, q - 4)} = floor(column / 2^51), exactly: floor(column / 2^61)
- * is the unique integer in [q - 4, q + 3] congruent to bits 61..63 of {@code lo} mod 8. Half
- * of the products go to the floating-point units, which run beside the integer multiplier:
- * 25 integer multiply instructions per multiplication instead of 54 ({@link Field#mul}).
+ * The column is {@code lo + 2^64·m} for an integer m, and m = round((x - lo) / 2^64) whenever
+ * x is within 2^62 of the column; then floor(column / 2^51) = {@code (m << 13) + (lo >> 51)}
+ * ({@link #carry}) and the column's low 51 bits are {@code lo}'s. Half of the products go to
+ * the floating-point units, which work beside the integer multiplier: 29 integer multiply
+ * instructions per multiplication instead of 54 ({@link Field#mul}).
+ *
+ * <p><b>Rounding without a conversion.</b> Adding 1.5·2^116 to a {@code double} y with
+ * |y| &lt; 2^115 leaves a sum in [2^116, 2^117), whose unit in the last place is 2^64: the sum's
+ * low mantissa bits hold round(y / 2^64), so {@code bits(y + 1.5·2^116) - bits(1.5·2^116)} is
+ * that integer. No {@code (long)} cast (C2 gives it a slow path for NaN and overflow), no
+ * branch.
  *
  * <p><b>Bounds</b> (the correctness argument; FieldTest checks the extremes against
- * BigInteger, and that limbs of 2^53 + 2^52 fail):
+ * BigInteger, and that limbs of 3·2^53 fail):
  * <ul>
- *   <li>Inputs: every limb below {@link #LIMB_BOUND} = 7·2^50 (1.75·2^52). The ladder's
- *       operands are tight (below 2^51 + 2^25), sums of two tight elements (below 2^52 + 2^26)
- *       or differences a + 2p - b of tight elements (below 3·2^51 + 2^25).</li>
- *   <li>Then a column is below 77·(7·2^50)^2 &lt; 2^111.9 (column 0: one product plus four
- *       times 19), so column / 2^61 &lt; 2^50.9. Every limb is an integer below 2^53, so its
- *       conversion to {@code double} is exact; scaling by 2^-61 or 2^-60 is exact; the factor
- *       19·b_j is rounded once, each product once and each of the four additions once, each
- *       with relative error at most 2^-53, so the sum of five non-negative terms is within
- *       (1 + 2^-53)^6 - 1 &lt; 6·2^-53 of column / 2^61, that is within 1.4. Rounding to an
- *       integer adds 0.5: |q - column / 2^61| &lt; 1.9 &lt; 4.</li>
- *   <li>Rounding: {@code bits(x + 1.5·2^52) - bits(1.5·2^52)} is round-to-nearest of x for
- *       0 &le; x &lt; 2^51 (the sum's unit in the last place is then 1): no conversion
- *       instruction, no branch (a Java {@code (long)} cast of a double has a slow path for
- *       NaN and overflow).</li>
- *   <li>Carries: a column's carry is below 2^60.9 (fits), column 4's carry (no factor 19, below
- *       5·(7·2^50)^2 / 2^51 &lt; 2^57) times 19 is below 2^61.3; the output is tight (every
- *       limb below 2^51, limb 1 below 2^51 + 2^11).</li>
+ *   <li>Inputs: every limb below {@link #LIMB_BOUND} = 2^53. The ladder's operands are tight
+ *       (below 2^51 + 2^25), sums of two tight elements (below 2^52 + 2^26) or differences
+ *       a + 2p - b of tight elements (below 3·2^51 + 2^25). A limb and 19 times it fit a
+ *       {@code long}, and a limb converts to {@code double} exactly.</li>
+ *   <li>A column is below 77·2^106 &lt; 2^112.3 (column 0: one product plus four products
+ *       times 19; squaring the same).</li>
+ *   <li>The estimate: 19·b_j is rounded once, each product once and each of the four
+ *       additions once, each with relative error at most 2^-53, and all terms are
+ *       non-negative, so |x - column| &lt; ((1 + 2^-53)^6 - 1)·column &lt; 6·2^-53·2^112.3
+ *       &lt; 2^61.9. Converting {@code lo} (|lo| &lt; 2^63) to {@code double} errs by at most
+ *       2^10, and the subtraction x - lo (below 2^112.4) by at most 2^59. In all, (x - lo) is
+ *       within 2^62.1 of 2^64·m: rounding (x - lo) / 2^64 gives m.</li>
+ *   <li>Carries: a column's carry is below 2^61.3; column 4's (no factor 19, the column below
+ *       5·2^106) times 19 is below 2^61.6; every sum of the carry chain stays below 2^62. The
+ *       output is tight: limbs below 2^51, limb 1 below 2^51 + 2^11.</li>
  * </ul>
  *
  * <p><b>Constant time.</b> Straight-line {@code long} and {@code double} arithmetic, no
- * branch, no index: the {@code double} values are 0 or at least 2^-61 in magnitude and below
- * 2^53, never subnormal, infinite or NaN (the cases where floating-point latency can depend on
- * the operands); {@code Double.doubleToRawLongBits} and the {@code long}-to-{@code double}
- * conversions are single instructions. Java floating point is strict (IEEE 754, round to
- * nearest, since Java 17 everywhere), so the estimate is the same on every platform.
+ * branch, no index. The {@code double} values are 0 or integers of magnitude 1 to 2^117:
+ * never subnormal, infinite or NaN, the cases where floating-point latency can depend on the
+ * operands. {@code Double.doubleToRawLongBits} and the {@code long}-to-{@code double}
+ * conversions are single instructions. Java floating point is strict IEEE 754 (round to
+ * nearest) on every platform since Java 17, so the estimates, and the results, are the same
+ * everywhere.
  *
  * <p>All methods accept the output array being one of the inputs.
  */
 final class Hybrid {
-    /** Every input limb must be below this: 7·2^50. */
-    static final long LIMB_BOUND = 7L << 50;
+    /** Every input limb must be below this: 2^53. */
+    static final long LIMB_BOUND = 1L << 53;
     static final long MASK51 = (1L << 51) - 1;
-    static final double TWO_M61 = 0x1p-61;
-    static final double TWO_M60 = 0x1p-60;
-    /** 1.5·2^52: adding it rounds a double in [0, 2^51) to an integer held in the low mantissa bits. */
-    private static final double ROUND = 0x1.8p52;
-    /** The bits of {@link #ROUND}, and the 4 of q - 4 (the estimate's window, see the class comment). */
-    private static final long ROUND_BITS_4 = Double.doubleToRawLongBits(ROUND) + 4;
+    /** 1.5·2^116: adding it rounds a double below 2^115 in magnitude to a multiple of 2^64. */
+    private static final double ROUND64 = 0x1.8p116;
+    private static final long ROUND64_BITS = Double.doubleToRawLongBits(ROUND64);
 
     private Hybrid() {
     }
 
-    /** round(x) - 4 for 0 &lt;= x &lt; 2^51, without a branch or a conversion instruction. */
-    static long estimate(double x) {
-        return Double.doubleToRawLongBits(x + ROUND) - ROUND_BITS_4;
-    }
-
     /**
-     * floor(column / 2^51) for a column whose value mod 2^64 is {@code lo} and such that
-     * floor(column / 2^61) lies in [hi, hi + 7]: that value is the least one &ge; {@code hi}
-     * congruent to {@code lo >>> 61} mod 8. (As {@code Field}'s carryOf, with a wider window.)
+     * floor(column / 2^51) for a column whose value mod 2^64 is {@code lo} (read as signed) and
+     * whose value is within 2^62 of {@code x}: m = round((x - lo) / 2^64) is then
+     * (column - lo) / 2^64 exactly, and the carry is {@code (m << 13) + (lo >> 51)}.
      */
-    static long carryOf(long lo, long hi) {
-        return (((hi - (lo >>> 61) + 7) & -8L) << 10) + (lo >>> 51);
+    static long carry(long lo, double x) {
+        return ((Double.doubleToRawLongBits(x - lo + ROUND64) - ROUND64_BITS) << 13) + (lo >> 51);
     }
 
     /** o = a·b, tight. Limbs of a and b below {@link #LIMB_BOUND}. */
@@ -85,17 +82,17 @@ final class Hybrid {
         long n1 = b_1 * 19, n2 = b_2 * 19, n3 = b_3 * 19, n4 = b_4 * 19;
         double g0 = b_0, g1 = b_1, g2 = b_2, g3 = b_3, g4 = b_4;
         double m1 = g1 * 19, m2 = g2 * 19, m3 = g3 * 19, m4 = g4 * 19;
-        double f0 = a_0 * TWO_M61, f1 = a_1 * TWO_M61, f2 = a_2 * TWO_M61, f3 = a_3 * TWO_M61, f4 = a_4 * TWO_M61;
+        double f0 = a_0, f1 = a_1, f2 = a_2, f3 = a_3, f4 = a_4;
         long lo0 = a_0 * b_0 + a_1 * n4 + a_2 * n3 + a_3 * n2 + a_4 * n1;
-        long c0 = carryOf(lo0, estimate(f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1));
+        long c0 = carry(lo0, f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1);
         long lo1 = a_0 * b_1 + a_1 * b_0 + a_2 * n4 + a_3 * n3 + a_4 * n2;
-        long c1 = carryOf(lo1, estimate(f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2));
+        long c1 = carry(lo1, f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2);
         long lo2 = a_0 * b_2 + a_1 * b_1 + a_2 * b_0 + a_3 * n4 + a_4 * n3;
-        long c2 = carryOf(lo2, estimate(f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3));
+        long c2 = carry(lo2, f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3);
         long lo3 = a_0 * b_3 + a_1 * b_2 + a_2 * b_1 + a_3 * b_0 + a_4 * n4;
-        long c3 = carryOf(lo3, estimate(f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4));
+        long c3 = carry(lo3, f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4);
         long lo4 = a_0 * b_4 + a_1 * b_3 + a_2 * b_2 + a_3 * b_1 + a_4 * b_0;
-        long c4 = carryOf(lo4, estimate(f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0));
+        long c4 = carry(lo4, f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0);
         long r1 = (lo1 & MASK51) + c0;
         c1 += r1 >>> 51;
         long r2 = (lo2 & MASK51) + c1;
@@ -117,19 +114,18 @@ final class Hybrid {
         long a_0 = a[0], a_1 = a[1], a_2 = a[2], a_3 = a[3], a_4 = a[4];
         long d0 = a_0 << 1, d1 = a_1 << 1, d2 = a_2 << 1, d3 = a_3 << 1, n3 = a_3 * 19, n4 = a_4 * 19;
         double g0 = a_0, g1 = a_1, g2 = a_2, g3 = a_3, g4 = a_4;
-        double f0 = g0 * TWO_M61, f1 = g1 * TWO_M61, f2 = g2 * TWO_M61, f3 = g3 * TWO_M61, f4 = g4 * TWO_M61;
-        double h0 = g0 * TWO_M60, h1 = g1 * TWO_M60, h2 = g2 * TWO_M60, h3 = g3 * TWO_M60;
+        double h0 = g0 * 2, h1 = g1 * 2, h2 = g2 * 2, h3 = g3 * 2;
         double m3 = g3 * 19, m4 = g4 * 19;
         long lo0 = a_0 * a_0 + d1 * n4 + d2 * n3;
-        long c0 = carryOf(lo0, estimate(f0 * g0 + h1 * m4 + h2 * m3));
+        long c0 = carry(lo0, g0 * g0 + h1 * m4 + h2 * m3);
         long lo1 = d0 * a_1 + d2 * n4 + a_3 * n3;
-        long c1 = carryOf(lo1, estimate(h0 * g1 + h2 * m4 + f3 * m3));
+        long c1 = carry(lo1, h0 * g1 + h2 * m4 + g3 * m3);
         long lo2 = d0 * a_2 + a_1 * a_1 + d3 * n4;
-        long c2 = carryOf(lo2, estimate(h0 * g2 + f1 * g1 + h3 * m4));
+        long c2 = carry(lo2, h0 * g2 + g1 * g1 + h3 * m4);
         long lo3 = d0 * a_3 + d1 * a_2 + a_4 * n4;
-        long c3 = carryOf(lo3, estimate(h0 * g3 + h1 * g2 + f4 * m4));
+        long c3 = carry(lo3, h0 * g3 + h1 * g2 + g4 * m4);
         long lo4 = d0 * a_4 + d1 * a_3 + a_2 * a_2;
-        long c4 = carryOf(lo4, estimate(h0 * g4 + h1 * g3 + f2 * g2));
+        long c4 = carry(lo4, h0 * g4 + h1 * g3 + g2 * g2);
         long r1 = (lo1 & MASK51) + c0;
         c1 += r1 >>> 51;
         long r2 = (lo2 & MASK51) + c1;
@@ -152,19 +148,18 @@ final class Hybrid {
         for (int i = 0; i < n; i++) {
             long d0 = a_0 << 1, d1 = a_1 << 1, d2 = a_2 << 1, d3 = a_3 << 1, n3 = a_3 * 19, n4 = a_4 * 19;
             double g0 = a_0, g1 = a_1, g2 = a_2, g3 = a_3, g4 = a_4;
-            double f0 = g0 * TWO_M61, f1 = g1 * TWO_M61, f2 = g2 * TWO_M61, f3 = g3 * TWO_M61, f4 = g4 * TWO_M61;
-            double h0 = g0 * TWO_M60, h1 = g1 * TWO_M60, h2 = g2 * TWO_M60, h3 = g3 * TWO_M60;
+            double h0 = g0 * 2, h1 = g1 * 2, h2 = g2 * 2, h3 = g3 * 2;
             double m3 = g3 * 19, m4 = g4 * 19;
             long lo0 = a_0 * a_0 + d1 * n4 + d2 * n3;
-            long c0 = carryOf(lo0, estimate(f0 * g0 + h1 * m4 + h2 * m3));
+            long c0 = carry(lo0, g0 * g0 + h1 * m4 + h2 * m3);
             long lo1 = d0 * a_1 + d2 * n4 + a_3 * n3;
-            long c1 = carryOf(lo1, estimate(h0 * g1 + h2 * m4 + f3 * m3));
+            long c1 = carry(lo1, h0 * g1 + h2 * m4 + g3 * m3);
             long lo2 = d0 * a_2 + a_1 * a_1 + d3 * n4;
-            long c2 = carryOf(lo2, estimate(h0 * g2 + f1 * g1 + h3 * m4));
+            long c2 = carry(lo2, h0 * g2 + g1 * g1 + h3 * m4);
             long lo3 = d0 * a_3 + d1 * a_2 + a_4 * n4;
-            long c3 = carryOf(lo3, estimate(h0 * g3 + h1 * g2 + f4 * m4));
+            long c3 = carry(lo3, h0 * g3 + h1 * g2 + g4 * m4);
             long lo4 = d0 * a_4 + d1 * a_3 + a_2 * a_2;
-            long c4 = carryOf(lo4, estimate(h0 * g4 + h1 * g3 + f2 * g2));
+            long c4 = carry(lo4, h0 * g4 + h1 * g3 + g2 * g2);
             long r1 = (lo1 & MASK51) + c0;
             c1 += r1 >>> 51;
             long r2 = (lo2 & MASK51) + c1;

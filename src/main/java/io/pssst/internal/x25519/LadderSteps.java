@@ -2,10 +2,7 @@
 package io.pssst.internal.x25519;
 
 import static io.pssst.internal.x25519.Hybrid.MASK51;
-import static io.pssst.internal.x25519.Hybrid.TWO_M60;
-import static io.pssst.internal.x25519.Hybrid.TWO_M61;
-import static io.pssst.internal.x25519.Hybrid.carryOf;
-import static io.pssst.internal.x25519.Hybrid.estimate;
+import static io.pssst.internal.x25519.Hybrid.carry;
 
 /**
  * The 255 steps of the Montgomery ladder (RFC 7748 section 5) with every field element in
@@ -16,7 +13,7 @@ import static io.pssst.internal.x25519.Hybrid.estimate;
  * same generated text as {@link Hybrid#mul} and {@link Hybrid#square}).
  *
  * <p>Bounds, step by step (tight: limbs below 2^51 + 2^25; {@link Hybrid} accepts limbs below
- * 7·2^50): x_2, z_2, x_3, z_3 and x_1 are tight (products, or the decoded u, or 0 and 1);
+ * 2^53): x_2, z_2, x_3, z_3 and x_1 are tight (products, or the decoded u, or 0 and 1);
  * a = x_2 + z_2 and c = x_3 + z_3 are below 2^52 + 2^26; b = x_2 + 2p - z_2, d, e = aa + 2p - bb
  * and da + 2p - cb are below 3·2^51 + 2^25 (a tight subtrahend); the multiplication by a24
  * accepts limbs below 3·2^52 and gives a tight result, plus aa: below 2^52 + 2^26.
@@ -100,19 +97,18 @@ final class LadderSteps {
             {
                 long d0 = a_0 << 1, d1 = a_1 << 1, d2 = a_2 << 1, d3 = a_3 << 1, n3 = a_3 * 19, n4 = a_4 * 19;
                 double g0 = a_0, g1 = a_1, g2 = a_2, g3 = a_3, g4 = a_4;
-                double f0 = g0 * TWO_M61, f1 = g1 * TWO_M61, f2 = g2 * TWO_M61, f3 = g3 * TWO_M61, f4 = g4 * TWO_M61;
-                double h0 = g0 * TWO_M60, h1 = g1 * TWO_M60, h2 = g2 * TWO_M60, h3 = g3 * TWO_M60;
+                double h0 = g0 * 2, h1 = g1 * 2, h2 = g2 * 2, h3 = g3 * 2;
                 double m3 = g3 * 19, m4 = g4 * 19;
                 long lo0 = a_0 * a_0 + d1 * n4 + d2 * n3;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + h1 * m4 + h2 * m3));
+                long c0 = carry(lo0, g0 * g0 + h1 * m4 + h2 * m3);
                 long lo1 = d0 * a_1 + d2 * n4 + a_3 * n3;
-                long c1 = carryOf(lo1, estimate(h0 * g1 + h2 * m4 + f3 * m3));
+                long c1 = carry(lo1, h0 * g1 + h2 * m4 + g3 * m3);
                 long lo2 = d0 * a_2 + a_1 * a_1 + d3 * n4;
-                long c2 = carryOf(lo2, estimate(h0 * g2 + f1 * g1 + h3 * m4));
+                long c2 = carry(lo2, h0 * g2 + g1 * g1 + h3 * m4);
                 long lo3 = d0 * a_3 + d1 * a_2 + a_4 * n4;
-                long c3 = carryOf(lo3, estimate(h0 * g3 + h1 * g2 + f4 * m4));
+                long c3 = carry(lo3, h0 * g3 + h1 * g2 + g4 * m4);
                 long lo4 = d0 * a_4 + d1 * a_3 + a_2 * a_2;
-                long c4 = carryOf(lo4, estimate(h0 * g4 + h1 * g3 + f2 * g2));
+                long c4 = carry(lo4, h0 * g4 + h1 * g3 + g2 * g2);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -132,19 +128,18 @@ final class LadderSteps {
             {
                 long d0 = b_0 << 1, d1 = b_1 << 1, d2 = b_2 << 1, d3 = b_3 << 1, n3 = b_3 * 19, n4 = b_4 * 19;
                 double g0 = b_0, g1 = b_1, g2 = b_2, g3 = b_3, g4 = b_4;
-                double f0 = g0 * TWO_M61, f1 = g1 * TWO_M61, f2 = g2 * TWO_M61, f3 = g3 * TWO_M61, f4 = g4 * TWO_M61;
-                double h0 = g0 * TWO_M60, h1 = g1 * TWO_M60, h2 = g2 * TWO_M60, h3 = g3 * TWO_M60;
+                double h0 = g0 * 2, h1 = g1 * 2, h2 = g2 * 2, h3 = g3 * 2;
                 double m3 = g3 * 19, m4 = g4 * 19;
                 long lo0 = b_0 * b_0 + d1 * n4 + d2 * n3;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + h1 * m4 + h2 * m3));
+                long c0 = carry(lo0, g0 * g0 + h1 * m4 + h2 * m3);
                 long lo1 = d0 * b_1 + d2 * n4 + b_3 * n3;
-                long c1 = carryOf(lo1, estimate(h0 * g1 + h2 * m4 + f3 * m3));
+                long c1 = carry(lo1, h0 * g1 + h2 * m4 + g3 * m3);
                 long lo2 = d0 * b_2 + b_1 * b_1 + d3 * n4;
-                long c2 = carryOf(lo2, estimate(h0 * g2 + f1 * g1 + h3 * m4));
+                long c2 = carry(lo2, h0 * g2 + g1 * g1 + h3 * m4);
                 long lo3 = d0 * b_3 + d1 * b_2 + b_4 * n4;
-                long c3 = carryOf(lo3, estimate(h0 * g3 + h1 * g2 + f4 * m4));
+                long c3 = carry(lo3, h0 * g3 + h1 * g2 + g4 * m4);
                 long lo4 = d0 * b_4 + d1 * b_3 + b_2 * b_2;
-                long c4 = carryOf(lo4, estimate(h0 * g4 + h1 * g3 + f2 * g2));
+                long c4 = carry(lo4, h0 * g4 + h1 * g3 + g2 * g2);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -165,17 +160,17 @@ final class LadderSteps {
                 long n1 = a_1 * 19, n2 = a_2 * 19, n3 = a_3 * 19, n4 = a_4 * 19;
                 double g0 = a_0, g1 = a_1, g2 = a_2, g3 = a_3, g4 = a_4;
                 double m1 = g1 * 19, m2 = g2 * 19, m3 = g3 * 19, m4 = g4 * 19;
-                double f0 = d_0 * TWO_M61, f1 = d_1 * TWO_M61, f2 = d_2 * TWO_M61, f3 = d_3 * TWO_M61, f4 = d_4 * TWO_M61;
+                double f0 = d_0, f1 = d_1, f2 = d_2, f3 = d_3, f4 = d_4;
                 long lo0 = d_0 * a_0 + d_1 * n4 + d_2 * n3 + d_3 * n2 + d_4 * n1;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1));
+                long c0 = carry(lo0, f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1);
                 long lo1 = d_0 * a_1 + d_1 * a_0 + d_2 * n4 + d_3 * n3 + d_4 * n2;
-                long c1 = carryOf(lo1, estimate(f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2));
+                long c1 = carry(lo1, f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2);
                 long lo2 = d_0 * a_2 + d_1 * a_1 + d_2 * a_0 + d_3 * n4 + d_4 * n3;
-                long c2 = carryOf(lo2, estimate(f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3));
+                long c2 = carry(lo2, f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3);
                 long lo3 = d_0 * a_3 + d_1 * a_2 + d_2 * a_1 + d_3 * a_0 + d_4 * n4;
-                long c3 = carryOf(lo3, estimate(f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4));
+                long c3 = carry(lo3, f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4);
                 long lo4 = d_0 * a_4 + d_1 * a_3 + d_2 * a_2 + d_3 * a_1 + d_4 * a_0;
-                long c4 = carryOf(lo4, estimate(f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0));
+                long c4 = carry(lo4, f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -196,17 +191,17 @@ final class LadderSteps {
                 long n1 = b_1 * 19, n2 = b_2 * 19, n3 = b_3 * 19, n4 = b_4 * 19;
                 double g0 = b_0, g1 = b_1, g2 = b_2, g3 = b_3, g4 = b_4;
                 double m1 = g1 * 19, m2 = g2 * 19, m3 = g3 * 19, m4 = g4 * 19;
-                double f0 = c_0 * TWO_M61, f1 = c_1 * TWO_M61, f2 = c_2 * TWO_M61, f3 = c_3 * TWO_M61, f4 = c_4 * TWO_M61;
+                double f0 = c_0, f1 = c_1, f2 = c_2, f3 = c_3, f4 = c_4;
                 long lo0 = c_0 * b_0 + c_1 * n4 + c_2 * n3 + c_3 * n2 + c_4 * n1;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1));
+                long c0 = carry(lo0, f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1);
                 long lo1 = c_0 * b_1 + c_1 * b_0 + c_2 * n4 + c_3 * n3 + c_4 * n2;
-                long c1 = carryOf(lo1, estimate(f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2));
+                long c1 = carry(lo1, f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2);
                 long lo2 = c_0 * b_2 + c_1 * b_1 + c_2 * b_0 + c_3 * n4 + c_4 * n3;
-                long c2 = carryOf(lo2, estimate(f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3));
+                long c2 = carry(lo2, f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3);
                 long lo3 = c_0 * b_3 + c_1 * b_2 + c_2 * b_1 + c_3 * b_0 + c_4 * n4;
-                long c3 = carryOf(lo3, estimate(f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4));
+                long c3 = carry(lo3, f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4);
                 long lo4 = c_0 * b_4 + c_1 * b_3 + c_2 * b_2 + c_3 * b_1 + c_4 * b_0;
-                long c4 = carryOf(lo4, estimate(f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0));
+                long c4 = carry(lo4, f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -237,19 +232,18 @@ final class LadderSteps {
             {
                 long d0 = s_0 << 1, d1 = s_1 << 1, d2 = s_2 << 1, d3 = s_3 << 1, n3 = s_3 * 19, n4 = s_4 * 19;
                 double g0 = s_0, g1 = s_1, g2 = s_2, g3 = s_3, g4 = s_4;
-                double f0 = g0 * TWO_M61, f1 = g1 * TWO_M61, f2 = g2 * TWO_M61, f3 = g3 * TWO_M61, f4 = g4 * TWO_M61;
-                double h0 = g0 * TWO_M60, h1 = g1 * TWO_M60, h2 = g2 * TWO_M60, h3 = g3 * TWO_M60;
+                double h0 = g0 * 2, h1 = g1 * 2, h2 = g2 * 2, h3 = g3 * 2;
                 double m3 = g3 * 19, m4 = g4 * 19;
                 long lo0 = s_0 * s_0 + d1 * n4 + d2 * n3;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + h1 * m4 + h2 * m3));
+                long c0 = carry(lo0, g0 * g0 + h1 * m4 + h2 * m3);
                 long lo1 = d0 * s_1 + d2 * n4 + s_3 * n3;
-                long c1 = carryOf(lo1, estimate(h0 * g1 + h2 * m4 + f3 * m3));
+                long c1 = carry(lo1, h0 * g1 + h2 * m4 + g3 * m3);
                 long lo2 = d0 * s_2 + s_1 * s_1 + d3 * n4;
-                long c2 = carryOf(lo2, estimate(h0 * g2 + f1 * g1 + h3 * m4));
+                long c2 = carry(lo2, h0 * g2 + g1 * g1 + h3 * m4);
                 long lo3 = d0 * s_3 + d1 * s_2 + s_4 * n4;
-                long c3 = carryOf(lo3, estimate(h0 * g3 + h1 * g2 + f4 * m4));
+                long c3 = carry(lo3, h0 * g3 + h1 * g2 + g4 * m4);
                 long lo4 = d0 * s_4 + d1 * s_3 + s_2 * s_2;
-                long c4 = carryOf(lo4, estimate(h0 * g4 + h1 * g3 + f2 * g2));
+                long c4 = carry(lo4, h0 * g4 + h1 * g3 + g2 * g2);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -269,19 +263,18 @@ final class LadderSteps {
             {
                 long d0 = t_0 << 1, d1 = t_1 << 1, d2 = t_2 << 1, d3 = t_3 << 1, n3 = t_3 * 19, n4 = t_4 * 19;
                 double g0 = t_0, g1 = t_1, g2 = t_2, g3 = t_3, g4 = t_4;
-                double f0 = g0 * TWO_M61, f1 = g1 * TWO_M61, f2 = g2 * TWO_M61, f3 = g3 * TWO_M61, f4 = g4 * TWO_M61;
-                double h0 = g0 * TWO_M60, h1 = g1 * TWO_M60, h2 = g2 * TWO_M60, h3 = g3 * TWO_M60;
+                double h0 = g0 * 2, h1 = g1 * 2, h2 = g2 * 2, h3 = g3 * 2;
                 double m3 = g3 * 19, m4 = g4 * 19;
                 long lo0 = t_0 * t_0 + d1 * n4 + d2 * n3;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + h1 * m4 + h2 * m3));
+                long c0 = carry(lo0, g0 * g0 + h1 * m4 + h2 * m3);
                 long lo1 = d0 * t_1 + d2 * n4 + t_3 * n3;
-                long c1 = carryOf(lo1, estimate(h0 * g1 + h2 * m4 + f3 * m3));
+                long c1 = carry(lo1, h0 * g1 + h2 * m4 + g3 * m3);
                 long lo2 = d0 * t_2 + t_1 * t_1 + d3 * n4;
-                long c2 = carryOf(lo2, estimate(h0 * g2 + f1 * g1 + h3 * m4));
+                long c2 = carry(lo2, h0 * g2 + g1 * g1 + h3 * m4);
                 long lo3 = d0 * t_3 + d1 * t_2 + t_4 * n4;
-                long c3 = carryOf(lo3, estimate(h0 * g3 + h1 * g2 + f4 * m4));
+                long c3 = carry(lo3, h0 * g3 + h1 * g2 + g4 * m4);
                 long lo4 = d0 * t_4 + d1 * t_3 + t_2 * t_2;
-                long c4 = carryOf(lo4, estimate(h0 * g4 + h1 * g3 + f2 * g2));
+                long c4 = carry(lo4, h0 * g4 + h1 * g3 + g2 * g2);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -299,17 +292,17 @@ final class LadderSteps {
             }
             // z3 = t·x1
             {
-                double f0 = t_0 * TWO_M61, f1 = t_1 * TWO_M61, f2 = t_2 * TWO_M61, f3 = t_3 * TWO_M61, f4 = t_4 * TWO_M61;
+                double f0 = t_0, f1 = t_1, f2 = t_2, f3 = t_3, f4 = t_4;
                 long lo0 = t_0 * x1_0 + t_1 * x1n4 + t_2 * x1n3 + t_3 * x1n2 + t_4 * x1n1;
-                long c0 = carryOf(lo0, estimate(f0 * x1g0 + f1 * x1m4 + f2 * x1m3 + f3 * x1m2 + f4 * x1m1));
+                long c0 = carry(lo0, f0 * x1g0 + f1 * x1m4 + f2 * x1m3 + f3 * x1m2 + f4 * x1m1);
                 long lo1 = t_0 * x1_1 + t_1 * x1_0 + t_2 * x1n4 + t_3 * x1n3 + t_4 * x1n2;
-                long c1 = carryOf(lo1, estimate(f0 * x1g1 + f1 * x1g0 + f2 * x1m4 + f3 * x1m3 + f4 * x1m2));
+                long c1 = carry(lo1, f0 * x1g1 + f1 * x1g0 + f2 * x1m4 + f3 * x1m3 + f4 * x1m2);
                 long lo2 = t_0 * x1_2 + t_1 * x1_1 + t_2 * x1_0 + t_3 * x1n4 + t_4 * x1n3;
-                long c2 = carryOf(lo2, estimate(f0 * x1g2 + f1 * x1g1 + f2 * x1g0 + f3 * x1m4 + f4 * x1m3));
+                long c2 = carry(lo2, f0 * x1g2 + f1 * x1g1 + f2 * x1g0 + f3 * x1m4 + f4 * x1m3);
                 long lo3 = t_0 * x1_3 + t_1 * x1_2 + t_2 * x1_1 + t_3 * x1_0 + t_4 * x1n4;
-                long c3 = carryOf(lo3, estimate(f0 * x1g3 + f1 * x1g2 + f2 * x1g1 + f3 * x1g0 + f4 * x1m4));
+                long c3 = carry(lo3, f0 * x1g3 + f1 * x1g2 + f2 * x1g1 + f3 * x1g0 + f4 * x1m4);
                 long lo4 = t_0 * x1_4 + t_1 * x1_3 + t_2 * x1_2 + t_3 * x1_1 + t_4 * x1_0;
-                long c4 = carryOf(lo4, estimate(f0 * x1g4 + f1 * x1g3 + f2 * x1g2 + f3 * x1g1 + f4 * x1g0));
+                long c4 = carry(lo4, f0 * x1g4 + f1 * x1g3 + f2 * x1g2 + f3 * x1g1 + f4 * x1g0);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -330,17 +323,17 @@ final class LadderSteps {
                 long n1 = bb_1 * 19, n2 = bb_2 * 19, n3 = bb_3 * 19, n4 = bb_4 * 19;
                 double g0 = bb_0, g1 = bb_1, g2 = bb_2, g3 = bb_3, g4 = bb_4;
                 double m1 = g1 * 19, m2 = g2 * 19, m3 = g3 * 19, m4 = g4 * 19;
-                double f0 = aa_0 * TWO_M61, f1 = aa_1 * TWO_M61, f2 = aa_2 * TWO_M61, f3 = aa_3 * TWO_M61, f4 = aa_4 * TWO_M61;
+                double f0 = aa_0, f1 = aa_1, f2 = aa_2, f3 = aa_3, f4 = aa_4;
                 long lo0 = aa_0 * bb_0 + aa_1 * n4 + aa_2 * n3 + aa_3 * n2 + aa_4 * n1;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1));
+                long c0 = carry(lo0, f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1);
                 long lo1 = aa_0 * bb_1 + aa_1 * bb_0 + aa_2 * n4 + aa_3 * n3 + aa_4 * n2;
-                long c1 = carryOf(lo1, estimate(f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2));
+                long c1 = carry(lo1, f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2);
                 long lo2 = aa_0 * bb_2 + aa_1 * bb_1 + aa_2 * bb_0 + aa_3 * n4 + aa_4 * n3;
-                long c2 = carryOf(lo2, estimate(f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3));
+                long c2 = carry(lo2, f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3);
                 long lo3 = aa_0 * bb_3 + aa_1 * bb_2 + aa_2 * bb_1 + aa_3 * bb_0 + aa_4 * n4;
-                long c3 = carryOf(lo3, estimate(f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4));
+                long c3 = carry(lo3, f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4);
                 long lo4 = aa_0 * bb_4 + aa_1 * bb_3 + aa_2 * bb_2 + aa_3 * bb_1 + aa_4 * bb_0;
-                long c4 = carryOf(lo4, estimate(f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0));
+                long c4 = carry(lo4, f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;
@@ -373,17 +366,17 @@ final class LadderSteps {
                 long n1 = f_1 * 19, n2 = f_2 * 19, n3 = f_3 * 19, n4 = f_4 * 19;
                 double g0 = f_0, g1 = f_1, g2 = f_2, g3 = f_3, g4 = f_4;
                 double m1 = g1 * 19, m2 = g2 * 19, m3 = g3 * 19, m4 = g4 * 19;
-                double f0 = e_0 * TWO_M61, f1 = e_1 * TWO_M61, f2 = e_2 * TWO_M61, f3 = e_3 * TWO_M61, f4 = e_4 * TWO_M61;
+                double f0 = e_0, f1 = e_1, f2 = e_2, f3 = e_3, f4 = e_4;
                 long lo0 = e_0 * f_0 + e_1 * n4 + e_2 * n3 + e_3 * n2 + e_4 * n1;
-                long c0 = carryOf(lo0, estimate(f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1));
+                long c0 = carry(lo0, f0 * g0 + f1 * m4 + f2 * m3 + f3 * m2 + f4 * m1);
                 long lo1 = e_0 * f_1 + e_1 * f_0 + e_2 * n4 + e_3 * n3 + e_4 * n2;
-                long c1 = carryOf(lo1, estimate(f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2));
+                long c1 = carry(lo1, f0 * g1 + f1 * g0 + f2 * m4 + f3 * m3 + f4 * m2);
                 long lo2 = e_0 * f_2 + e_1 * f_1 + e_2 * f_0 + e_3 * n4 + e_4 * n3;
-                long c2 = carryOf(lo2, estimate(f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3));
+                long c2 = carry(lo2, f0 * g2 + f1 * g1 + f2 * g0 + f3 * m4 + f4 * m3);
                 long lo3 = e_0 * f_3 + e_1 * f_2 + e_2 * f_1 + e_3 * f_0 + e_4 * n4;
-                long c3 = carryOf(lo3, estimate(f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4));
+                long c3 = carry(lo3, f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * m4);
                 long lo4 = e_0 * f_4 + e_1 * f_3 + e_2 * f_2 + e_3 * f_1 + e_4 * f_0;
-                long c4 = carryOf(lo4, estimate(f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0));
+                long c4 = carry(lo4, f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0);
                 long r1 = (lo1 & MASK51) + c0;
                 c1 += r1 >>> 51;
                 long r2 = (lo2 & MASK51) + c1;

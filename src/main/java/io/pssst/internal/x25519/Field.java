@@ -184,8 +184,9 @@ final class Field {
     }
 
     /**
-     * o = a^(2^n) (n &ge; 1 squarings), tight. {@code a} must be tight: the squarings are
-     * {@link Hybrid#squareTimes} (the element stays in local variables between them).
+     * o = a^(2^n) (n &ge; 1 squarings), tight. Limbs of a below 2^53 (a tight a will do): the
+     * squarings are {@link Hybrid#squareTimes}, the element in local variables between them.
+     * (In {@link #invert} and {@link #pow22523} a is always a product's output.)
      */
     static void squareTimes(long[] o, long[] a, int n) {
         Hybrid.squareTimes(o, a, n);

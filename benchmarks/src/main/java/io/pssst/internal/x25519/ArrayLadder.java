@@ -9,15 +9,18 @@ package io.pssst.internal.x25519;
  * the two jars on the class path) to reach the package-private {@link Field}.
  */
 public final class ArrayLadder {
+    /** Its 14 field elements and the inversion's 4, per thread (the library's scratch now has fewer). */
+    private static final ThreadLocal<long[][]> ELEMENTS = ThreadLocal.withInitial(() -> new long[18][Field.LIMBS]);
+
     private ArrayLadder() {
     }
 
     /** X25519(k, u), as {@code X25519Builtin.x25519(out, k, u)} computed it before. */
     public static void x25519(byte[] out, byte[] k, byte[] u) {
         Scratch s = Scratch.get();
+        long[][] f = ELEMENTS.get();
         try {
             byte[] e = s.clamped(k, 0);
-            long[][] f = s.fe;
             long[] x1 = f[0], x2 = f[1], z2 = f[2], x3 = f[3], z3 = f[4];
             long[] a = f[5], aa = f[6], b = f[7], bb = f[8], ee = f[9];
             long[] c = f[10], d = f[11], da = f[12], cb = f[13];
@@ -54,17 +57,20 @@ public final class ArrayLadder {
             }
             Field.cswap(x2, x3, swap);
             Field.cswap(z2, z3, swap);
-            invert(z2, z2, s.inv);
+            invert(z2, z2, f);
             Field.mul(x2, x2, z2);
             Field.encode(out, 0, x2);
         } finally {
             s.wipe();
+            for (long[] x : f) {
+                Field.zero(x);
+            }
         }
     }
 
-    /** The former Field.invert: a^(p-2) by the same chain, each squaring a Field.square call. */
-    private static void invert(long[] o, long[] z, long[][] s) {
-        long[] t = s[0], z11 = s[1], u = s[2], w = s[3];
+    /** The former Field.invert: a^(p-2) by the same chain, each squaring a Field.square call; scratch f[14..17]. */
+    private static void invert(long[] o, long[] z, long[][] f) {
+        long[] t = f[14], z11 = f[15], u = f[16], w = f[17];
         Field.square(w, z);
         squares(t, w, 2);
         Field.mul(u, t, z);

@@ -20,14 +20,17 @@ import org.openjdk.jmh.annotations.State;
  * X25519, docs/x25519.md): a chain of 100 dependent multiplications x = x·y, reported per
  * multiplication, for
  * <ul>
- *   <li>{@code multiplyHigh}: the library's own {@code Field.mul} (radix 2^51, 25 products
+ *   <li>{@code multiplyHigh}: the library's {@code Field.mul} (radix 2^51, 25 products
  *       each as {@code a*b} and {@code Math.multiplyHigh}), called through a method handle;</li>
+ *   <li>{@code hybrid}: the library's {@code Hybrid.mul} (radix 2^51, 25 {@code long} products
+ *       for the low halves, the same products in {@code double} for the high halves: the
+ *       ladder's product), called through a method handle;</li>
  *   <li>{@code split51}: radix 2^51, each 102-bit product from four {@code long} products of
  *       26-bit halves (no multiplyHigh);</li>
  *   <li>{@code radix25}: radix 2^25.5, ten limbs, 100 {@code long} products (ref10's layout,
  *       as the JDK and BouncyCastle use 10-limb fields).</li>
  * </ul>
- * The two alternatives exist only here; each is checked against BigInteger in setup.
+ * The last two exist only here; each is checked against BigInteger in setup.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,9 +41,10 @@ public class FieldBenchmark {
     private static final long M26 = (1L << 26) - 1;
     private static final long M51 = (1L << 51) - 1;
     private static final int CHAIN = 100;
-    private static final MethodHandle FIELD_MUL = field("mul", long[].class, long[].class, long[].class);
+    private static final MethodHandle FIELD_MUL = field("Field", "mul", long[].class, long[].class, long[].class);
+    private static final MethodHandle HYBRID_MUL = field("Hybrid", "mul", long[].class, long[].class, long[].class);
     /** The library's final carry chain, shared by both radix-2^51 variants. */
-    private static final MethodHandle PROPAGATE = field("propagate", long[].class, long.class, long.class, long.class,
+    private static final MethodHandle PROPAGATE = field("Field", "propagate", long[].class, long.class, long.class, long.class,
             long.class, long.class, long.class, long.class, long.class, long.class, long.class);
 
     private final long[] x5 = new long[5];
@@ -48,13 +52,13 @@ public class FieldBenchmark {
     private final long[] x10 = new long[10];
     private final long[] y10 = new long[10];
 
-    private static MethodHandle field(String name, Class<?>... parameters) {
+    private static MethodHandle field(String type, String name, Class<?>... parameters) {
         try {
-            Method m = Class.forName("io.pssst.internal.x25519.Field").getDeclaredMethod(name, parameters);
+            Method m = Class.forName("io.pssst.internal.x25519." + type).getDeclaredMethod(name, parameters);
             m.setAccessible(true);
             return MethodHandles.lookup().unreflect(m);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the library's Field." + name + " is not reachable", e);
+            throw new IllegalStateException("the library's " + type + "." + name + " is not reachable", e);
         }
     }
 
@@ -68,6 +72,8 @@ public class FieldBenchmark {
             long[] o5 = new long[5];
             FIELD_MUL.invokeExact(o5, limbs51(a), limbs51(b));
             check(expected, value(o5, false), "multiplyHigh");
+            HYBRID_MUL.invokeExact(o5, limbs51(a), limbs51(b));
+            check(expected, value(o5, false), "hybrid");
             mulSplit(o5, limbs51(a), limbs51(b));
             check(expected, value(o5, false), "split51");
             long[] o10 = new long[10];
@@ -86,6 +92,15 @@ public class FieldBenchmark {
     public long[] multiplyHigh() throws Throwable {
         for (int i = 0; i < CHAIN; i++) {
             FIELD_MUL.invokeExact(x5, x5, y5);
+        }
+        return x5;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public long[] hybrid() throws Throwable {
+        for (int i = 0; i < CHAIN; i++) {
+            HYBRID_MUL.invokeExact(x5, x5, y5);
         }
         return x5;
     }

@@ -1,5 +1,6 @@
 package io.pssst.bench;
 
+import io.pssst.internal.x25519.ArrayLadder;
 import io.pssst.internal.x25519.FixedBase;
 import io.pssst.internal.x25519.X25519Builtin;
 import java.security.GeneralSecurityException;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One X25519 scalar multiplication, in the same run: the JDK's {@code KeyAgreement "X25519"}
  * (as the engine uses it: a new KeyAgreement per agreement, key objects made beforehand),
- * the built-in ladder (any u), the built-in fixed-base path (the base point's table and a
+ * the built-in ladder (any u; and the ladder as it was before the generated steps, for the
+ * same-run comparison), the built-in fixed-base path (the base point's table and a
  * table built at run time for a server key), and the cost of building such a table.
  * See docs/x25519.md.
  */
@@ -61,6 +63,13 @@ public class X25519Benchmark {
     @Benchmark
     public byte[] builtinLadder() {
         X25519Builtin.x25519(out, scalar, serverU);
+        return out;
+    }
+
+    /** The former built-in ladder (arrays and Field calls, {@link ArrayLadder}): old against new, same run. */
+    @Benchmark
+    public byte[] builtinLadderBefore() {
+        ArrayLadder.x25519(out, scalar, serverU);
         return out;
     }
 

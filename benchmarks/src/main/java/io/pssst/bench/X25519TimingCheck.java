@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * removes preemption outliers, as dudect does). |t| above 4.5 is evidence that timing depends
  * on the class; dudect calls |t| &gt; 10 a definite leak.
  *
- * <p>Checked: the ladder's scalar, the base-point table's scalar, a run-time table's scalar,
+ * <p>Checked: the ladder's scalar and its u, the base-point table's scalar, a run-time table's scalar,
  * and a table's construction from its u (a shared secret CS gets a table). Every input lives
  * in its own array, fixed or random, so the classes differ only in value. A positive control,
  * {@link BigInteger#modPow} with a secret exponent (variable time by design), shows that the
@@ -55,6 +55,11 @@ public final class X25519TimingCheck {
                 k -> X25519Builtin.x25519(out, k, u));
         check("ladder X25519(k, u), k secret", "k = ones", ones, random, samples,
                 k -> X25519Builtin.x25519(out, k, u));
+        // A secret u as well: u = 9 keeps x_1 = (9, 0, 0, 0, 0) in every step, so one factor of
+        // the product z_3 = x_1·(da - cb)^2 has four zero limbs (long and double) all along.
+        byte[] scalarForU = randomBytes(random), nine = new byte[32];
+        nine[0] = 9;
+        check("ladder X25519(k, u), u secret", "u = 9", nine, random, samples, v -> X25519Builtin.x25519(out, scalarForU, v));
         check("base-point table X25519(k, 9)", "k = low", low, random, samples,
                 k -> X25519Builtin.publicKey(out, k));
         check("base-point table X25519(k, 9)", "k = ones", ones, random, samples,

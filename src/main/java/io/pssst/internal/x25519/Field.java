@@ -183,12 +183,13 @@ final class Field {
         o[4] = x4 & MASK51;
     }
 
-    /** o = a^(2^n) (n squarings), tight. */
+    /**
+     * o = a^(2^n) (n &ge; 1 squarings), tight. Limbs of a below 2^53 (a tight a will do): the
+     * squarings are {@link Hybrid#squareTimes}, the element in local variables between them.
+     * (In {@link #invert} and {@link #pow22523} a is always a product's output.)
+     */
     static void squareTimes(long[] o, long[] a, int n) {
-        square(o, a);
-        for (int i = 1; i < n; i++) {
-            square(o, o);
-        }
+        Hybrid.squareTimes(o, a, n);
     }
 
     /** o = 121665·a, tight. Limbs of a below 3·2^52. */

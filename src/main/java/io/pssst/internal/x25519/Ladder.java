@@ -6,8 +6,11 @@ package io.pssst.internal.x25519;
  * fixed addition chain. Any u is accepted: points of the curve or of its twist, non-canonical
  * values (u &ge; p), bit 255 set (ignored), low-order points (the result is then all zero).
  *
+ * <p>The steps themselves are {@link LadderSteps} (field elements in local variables, generated
+ * code); the inversion is {@link Field#invert}, whose squarings are {@link Hybrid}'s.
+ *
  * <p>Constant time: the loop runs 255 times whatever k is; the bit of k read in each step
- * only feeds the swap masks ({@link Field#cswap}); no branch, no index depends on k or u.
+ * only feeds the swap masks; no branch, no index depends on k or u.
  */
 final class Ladder {
     private Ladder() {
@@ -22,44 +25,11 @@ final class Ladder {
         try {
             byte[] e = s.clamped(k, kOff);
             long[][] f = s.fe;
-            long[] x1 = f[0], x2 = f[1], z2 = f[2], x3 = f[3], z3 = f[4];
-            long[] a = f[5], aa = f[6], b = f[7], bb = f[8], ee = f[9];
-            long[] c = f[10], d = f[11], da = f[12], cb = f[13];
+            long[] x1 = f[0], x2 = f[1], z2 = f[2];
             Field.decode(x1, u, uOff);
-            Field.one(x2);
-            Field.zero(z2);
-            Field.copy(x3, x1);
-            Field.one(z3);
-            long swap = 0;
-            for (int t = 254; t >= 0; t--) {
-                long bit = (e[t >>> 3] >>> (t & 7)) & 1;
-                swap ^= bit;
-                Field.cswap(x2, x3, swap);
-                Field.cswap(z2, z3, swap);
-                swap = bit;
-                Field.add(a, x2, z2);
-                Field.square(aa, a);
-                Field.sub(b, x2, z2);
-                Field.square(bb, b);
-                Field.sub(ee, aa, bb);
-                Field.add(c, x3, z3);
-                Field.sub(d, x3, z3);
-                Field.mul(da, d, a);
-                Field.mul(cb, c, b);
-                Field.add(x3, da, cb);
-                Field.square(x3, x3);
-                Field.sub(z3, da, cb);
-                Field.square(z3, z3);
-                Field.mul(z3, z3, x1);
-                Field.mul(x2, aa, bb);
-                Field.mul121665(z2, ee);
-                Field.add(z2, z2, aa);
-                Field.mul(z2, z2, ee);
-            }
-            Field.cswap(x2, x3, swap);
-            Field.cswap(z2, z3, swap);
+            LadderSteps.run(e, x1, x2, z2);
             Field.invert(z2, z2, s.inv);
-            Field.mul(x2, x2, z2);
+            Hybrid.mul(x2, x2, z2);
             Field.encode(out, outOff, x2);
         } finally {
             s.wipe();

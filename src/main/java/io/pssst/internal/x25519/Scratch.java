@@ -11,8 +11,8 @@ import java.util.Arrays;
 final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    /** Field elements for the ladder's 14 variables or the fixed-base path's temporaries. */
-    final long[][] fe = new long[14][Field.LIMBS];
+    /** Field elements: the ladder's x1, x2, z2 (its other variables are locals) or the fixed-base path's five temporaries. */
+    final long[][] fe = new long[5][Field.LIMBS];
     /** Scratch of {@link Field#invert}. */
     final long[][] inv = new long[4][Field.LIMBS];
     /** The fixed-base accumulator (extended) and the last sum or double (completed). */

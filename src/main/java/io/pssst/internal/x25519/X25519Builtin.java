@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>Results are exactly RFC 7748's, including the all-zero result for low-order points:
  * refusing it (RFC 7748 section 6.1) is the caller's business. Scalars are clamped on a copy:
  * caller arrays are only read, except {@code out}, which may be one of the inputs. Scratch
- * state is per thread (about 1.8 KB, allocated on a thread's first call) and wiped after every
+ * state is per thread (about 1.3 KB, allocated on a thread's first call) and wiped after every
  * call; calls allocate nothing else but the returned arrays of the allocating variants. The
  * first {@link #publicKey} call in the JVM builds the base point's table (about 30 KB).
  * All methods are safe to call from several threads at once. See docs/x25519.md.

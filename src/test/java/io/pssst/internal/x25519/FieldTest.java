@@ -4,6 +4,7 @@ import static io.pssst.internal.x25519.Reference.P;
 import static io.pssst.internal.x25519.Reference.value;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The field arithmetic against {@link BigInteger}: every operation on random elements and on
- * elements at the documented bounds (limbs just below 3·2^52 for products, tight for
- * subtrahends), the tightness of every result, canonical encoding around p, and the constants.
+ * elements at the documented bounds (limbs just below 3·2^52 for {@link Field}'s products,
+ * below 2^53 for {@link Hybrid}'s, tight for subtrahends), the tightness of every result,
+ * canonical encoding around p, and the constants.
  */
 class FieldTest {
     private static final long SEED = 0x7748_2551_9L;
@@ -76,6 +78,55 @@ class FieldTest {
         assertValue(value(a).pow(2), o, "square at the bound");
         Field.mul121665(o, a);
         assertValue(value(a).multiply(BigInteger.valueOf(121665)), o, "mul121665 at the bound");
+    }
+
+    /** Largest limb {@link Hybrid}'s products accept (documented bound: below 2^53). */
+    private static final long HYBRID_MAX = Hybrid.LIMB_BOUND - 1;
+
+    @Test
+    void hybrid_limbsUpToBound_matchBigIntegerAndTight() {
+        for (int n = 0; n < ROUNDS; n++) {
+            long[] a = element(HYBRID_MAX), b = element(HYBRID_MAX), o = Field.create();
+            BigInteger va = value(a), vb = value(b);
+            Hybrid.mul(o, a, b);
+            assertValue(va.multiply(vb), o, "hybrid mul");
+            assertTight(o, "hybrid mul");
+            Hybrid.square(o, a);
+            assertValue(va.multiply(va), o, "hybrid square");
+            assertTight(o, "hybrid square");
+            Hybrid.squareTimes(o, a, 3);
+            assertValue(va.pow(8), o, "hybrid squareTimes");
+            assertTight(o, "hybrid squareTimes");
+            Hybrid.mul(a, a, b); // in place
+            assertValue(va.multiply(vb), a, "hybrid mul in place");
+        }
+    }
+
+    @Test
+    void hybrid_allLimbsAtBound_matchBigInteger() {
+        for (long limb : new long[] {HYBRID_MAX, TIGHT_MAX, (1L << 52) + (1L << 26), 3L << 51}) {
+            long[] a = {limb, limb, limb, limb, limb}, o = Field.create();
+            Hybrid.mul(o, a, a);
+            assertValue(value(a).pow(2), o, "hybrid mul, limbs " + limb);
+            Hybrid.square(o, a);
+            assertValue(value(a).pow(2), o, "hybrid square, limbs " + limb);
+        }
+        // Column 0 at its largest with the other columns small, and the reverse.
+        long[] a = {HYBRID_MAX, HYBRID_MAX, 0, 0, HYBRID_MAX}, b = {HYBRID_MAX, 0, 0, 0, HYBRID_MAX}, o = Field.create();
+        Hybrid.mul(o, a, b);
+        assertValue(value(a).multiply(value(b)), o, "hybrid mul, uneven columns");
+    }
+
+    @Test
+    void hybrid_beyondBound_fails() {
+        // Limbs of 3·2^53: column 0 is near 2^115, the double estimate may miss it by more than
+        // 2^63 and the high word comes out wrong: the bound is real, and this test can tell.
+        long big = 3L << 53;
+        long[] a = {big, big, big, big, big}, o = Field.create();
+        Hybrid.square(o, a);
+        assertNotEquals(value(a).pow(2).mod(P), value(o).mod(P), "square");
+        Hybrid.mul(o, a, a);
+        assertNotEquals(value(a).pow(2).mod(P), value(o).mod(P));
     }
 
     @Test

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The built-in ladder against the JDK's X25519: seeded-random scalar/point pairs (a fresh seed
  * each run, printed; {@code -Dpssst.x25519.seed=N} replays one), and every combination of
  * edge scalars and edge points. With {@code -Dpssst.x25519.long=true}, 10,000,000 pairs
- * (tens of minutes; see docs/x25519.md).
+ * (tens of minutes; see docs/x25519.md), or as many as {@code -Dpssst.x25519.pairs=N} says.
  */
 class X25519DifferentialTest {
     private static final int PAIRS = 100_000;
-    private static final int LONG_PAIRS = 10_000_000;
+    private static final int LONG_PAIRS = Integer.getInteger("pssst.x25519.pairs", 10_000_000);
     private static final int CHUNK = 1_000;
 
     @Test
@@ -33,7 +33,7 @@ class X25519DifferentialTest {
 
     @Test
     @EnabledIfSystemProperty(named = X25519VectorsTest.LONG_RUN, matches = "true")
-    void randomPairs_10000000_sameAsJdk() {
+    void randomPairs_longRun_sameAsJdk() {
         run(LONG_PAIRS);
     }
 

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code pssst serve}: a UDP PSSST echo server. Runs until SIGINT/SIGTERM (as a process) or
  * until its thread is interrupted (in-process), then prints its statistics and exits 0. As a
- * process, SIGHUP reloads its key files ({@link ServeKeys}). If it
- * stops because of a fault (a worker's socket closed under it, an unexpected exception or
- * error in a worker), it prints its statistics, one line saying why, and exits 1. Either way
- * the statistics are printed once.
+ * process, SIGHUP reloads its key files ({@link ServeKeys}). If it stops because of a fault
+ * (a worker's socket closed under it, an unexpected exception or error in a worker), it
+ * prints its statistics, one line saying why, and exits 1. Either way the statistics are
+ * printed once.
  */
 final class ServeCommand extends Command {
     static final String DEFAULT_BIND = "127.0.0.1:7667";
@@ -42,10 +42,10 @@ final class ServeCommand extends Command {
                 and counted; refusals are logged on standard error at most once a second, one
                 line with a count per reason. On SIGINT (Ctrl-C) or SIGTERM it prints its
                 statistics (requests, replies, refused by reason; then requests opened per
-                key) and exits 0. If it stops
-                because of a fault (its socket closed under it, an internal error), it prints
-                its statistics and one line saying why on standard error, and exits 1, so a
-                supervisor that restarts on failure restarts it. Bad usage exits 2.
+                key) and exits 0. If it stops because of a fault (its socket closed under
+                it, an internal error), it prints its statistics and one line saying why on
+                standard error, and exits 1, so a supervisor that restarts on failure
+                restarts it. Bad usage exits 2.
                 The first line on standard output says where it listens.
 
                 Options:

@@ -26,6 +26,8 @@ module io.pssst {
     // Not needed to compile (X25519 is reached through JCA names), but it makes jlink and
     // the module system resolve the JDK provider of X25519 on Java 17-21.
     requires jdk.crypto.ec;
+    // sun.misc.Signal: `pssst serve` reloads its key files on SIGHUP (a standard JDK module).
+    requires jdk.unsupported;
 
     exports io.pssst;
     exports io.pssst.jca;

@@ -4,6 +4,9 @@
  * identical to the base descriptor, as multi-release jars require.
  */
 module io.pssst {
+    // sun.misc.Signal: `pssst serve` reloads its key files on SIGHUP (a standard JDK module).
+    requires jdk.unsupported;
+
     exports io.pssst;
     exports io.pssst.jca;
     exports io.pssst.channel;

@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +66,9 @@ public final class PssstChannelStats {
         long truncated;
         long sendFailures;
         long replySendFailures;
+        /** Server: the keys held (hex public keys, current first) and requests opened per key; the snapshot's own. */
+        List<String> serverKeys = List.of();
+        Map<String, Long> openedByKey = Map.of();
     }
 
     private final Counts counts;
@@ -188,6 +192,31 @@ public final class PssstChannelStats {
     }
 
     /**
+     * The public keys the server holds at the time of the snapshot, in lower-case hex (64
+     * digits): its current key first, then its previous keys in the order given (a key
+     * rotation; see {@link PssstServerChannel#setKeys}). Empty on a client channel.
+     *
+     * @return the keys (an unmodifiable list)
+     */
+    public List<String> serverKeys() {
+        return counts.serverKeys;
+    }
+
+    /**
+     * Requests opened (their tag verified) with each of the server's keys, by public key in
+     * lower-case hex: how far clients have moved from an old key to a new one. The keys held
+     * come first (the current one, then the previous ones), then keys this channel held earlier
+     * and no longer does, with their final counts. A request opened and then refused by the
+     * {@link PssstClientPolicy}'s allow-list counts here too (it used the key). Counts only
+     * grow, and follow a key when it moves from current to previous. Empty on a client channel.
+     *
+     * @return hex public key to requests opened (an unmodifiable map, in the order above)
+     */
+    public Map<String, Long> requestsOpenedByKey() {
+        return counts.openedByKey;
+    }
+
+    /**
      * Datagrams dropped for {@code reason}.
      *
      * @param reason why
@@ -236,6 +265,9 @@ public final class PssstChannelStats {
         append(sb, "truncated", c.truncated);
         append(sb, "send_failures", c.sendFailures);
         append(sb, "reply_send_failures", c.replySendFailures);
+        if (!c.openedByKey.isEmpty()) {
+            sb.append("requests_opened_by_key=").append(c.openedByKey).append(", ");
+        }
         return sb.append("dropped=").append(drops()).append(']').toString();
     }
 

@@ -227,7 +227,12 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         c.truncated = live.get(Counter.TRUNCATED);
         c.sendFailures = live.get(Counter.SEND_FAILURES);
         c.replySendFailures = live.get(Counter.REPLY_SEND_FAILURES);
+        roleCounts(c);
         return new PssstChannelStats(c, live.drops());
+    }
+
+    /** Adds what only the role counts to a snapshot being made (the server: its keys). */
+    void roleCounts(PssstChannelStats.Counts c) {
     }
 
     // ---- receiving and sending -------------------------------------------------------------

@@ -9,6 +9,7 @@ import io.pssst.internal.channel.ReplyContexts.Ctx;
 import io.pssst.internal.channel.ReplySender;
 import io.pssst.internal.channel.RequestIntake;
 import io.pssst.internal.channel.RequestIntake.Accepted;
+import io.pssst.internal.channel.ServerKeys;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -16,6 +17,8 @@ import java.nio.channels.DatagramChannel;
 import io.pssst.PssstX25519;
 import java.security.interfaces.XECPrivateKey;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,6 +48,11 @@ import java.util.Objects;
  * wiping the context's keys. Replayed requests are answered again: PSSST leaves replay
  * detection to idempotent requests, not to server state.
  *
+ * <h2>Key rotation</h2>
+ * A server can hold previous keys beside its current one ({@link Builder#previousKeys}), and
+ * a running channel's keys can be replaced atomically ({@link #setKeys}); {@link #stats()}
+ * counts the requests each key opened, by public key.
+ *
  * <h2>What is dropped</h2>
  * Garbage, truncated or tampered datagrams, replies, other suites, low-order keys, failed
  * client proofs, and requests the policy refuses — counted by reason, never delivered, never
@@ -62,6 +70,7 @@ import java.util.Objects;
  */
 public final class PssstServerChannel extends PssstDatagramChannel {
     private final PssstClientPolicy policy;
+    private final ServerKeys keys;
     final ReplyContexts contexts; // package-private for tests
     private final ReceiveLoop<Accepted> receiver;
     private final ReplySender replies;
@@ -70,7 +79,12 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         super(inner, b.clock);
         this.policy = b.policy;
         this.contexts = new ReplyContexts(b.maxPending, PssstRetryPolicy.nanos(b.contextTimeout), counters, clock);
-        RequestIntake intake = new RequestIntake(b.session(), policy, policy::permitsRaw, counters);
+        try {
+            this.keys = new ServerKeys(b.session());
+        } catch (InvalidKeyMaterialException e) {
+            throw new IOException("the X25519 implementation refused the server key", e); // checked in builder()
+        }
+        RequestIntake intake = new RequestIntake(keys, policy, policy::permitsRaw, counters);
         this.receiver = new ReceiveLoop<>(this, clock, io::read, intake);
         this.replies = new ReplySender(contexts, io, txLock, txBuffer, counters);
     }
@@ -89,6 +103,40 @@ public final class PssstServerChannel extends PssstDatagramChannel {
     /** {@return which clients this server answers} */
     public PssstClientPolicy clientPolicy() {
         return policy;
+    }
+
+    /**
+     * Replaces the server's keys while the channel runs (a key rotation, atomically): every
+     * datagram received after the call is opened with {@code current} first and then, only
+     * when its tag fails, with each of {@code previous} in turn; a datagram being opened at
+     * the moment of the call is opened with the old keys or the new ones, never half of each.
+     * Requests already received keep their reply contexts (each holds its own transaction
+     * keys), so their replies are sealed and sent as if nothing had changed; nothing pending
+     * is dropped. The client policy, the X25519 implementation and the prepared client tables
+     * stay as they are. {@link #stats()} counts requests per key by public key, so a key that
+     * moves from current to previous keeps its count.
+     *
+     * <p>Each key held costs a request for no key held (a forged one) one X25519: keep the
+     * previous keys to those clients may still use, and drop them once clients have moved.
+     * Only this channel changes: other channels opened by the same builder keep their keys.
+     *
+     * @param current the new current private key
+     * @param previous the previous keys still honoured, most recent first (may be empty; copied)
+     * @throws InvalidKeyMaterialException if a key is not an X25519 private key (nothing changes)
+     * @throws NullPointerException if an argument or key is null (nothing changes)
+     */
+    public void setKeys(XECPrivateKey current, List<XECPrivateKey> previous) throws InvalidKeyMaterialException {
+        Objects.requireNonNull(current, "current");
+        List<XECPrivateKey> copy = List.copyOf(previous);
+        synchronized (keys) {
+            keys.set(keys.current().session().withServerKeys(current, copy));
+        }
+    }
+
+    @Override
+    void roleCounts(PssstChannelStats.Counts c) {
+        c.serverKeys = keys.held();
+        c.openedByKey = Collections.unmodifiableMap(keys.openedByKey());
     }
 
     /** {@return reply contexts held right now (received, not yet answered, not yet dropped)} */
@@ -212,8 +260,10 @@ public final class PssstServerChannel extends PssstDatagramChannel {
      */
     public static final class Builder extends ChannelBuilder<Builder, PssstServerChannel> {
         private final XECPrivateKey serverKey;
+        private List<XECPrivateKey> previousKeys = List.of();
         private ServerSession session; // made by the first open, for every channel of the same settings
         private PssstClientPolicy sessionPolicy; // the policy it was made for
+        private List<XECPrivateKey> sessionPrevious; // the previous keys it was made with
         private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
         private int maxPending = 1024;
         private Duration contextTimeout = Duration.ofSeconds(10);
@@ -225,20 +275,44 @@ public final class PssstServerChannel extends PssstDatagramChannel {
 
         /**
          * The session of the channels this builder opens: made once and shared (it is
-         * immutable), anew when the X25519 implementation or the policy changed. With the
-         * built-in X25519 it has a table for each key of the policy's allow-list.
+         * immutable), anew when the X25519 implementation, the policy or the previous keys
+         * changed. With the built-in X25519 it has a table for each key of the policy's
+         * allow-list. Each channel counts its own requests per key.
          */
         private ServerSession session() throws IOException {
             PssstX25519 x25519 = x25519();
-            if (session == null || session.x25519() != x25519 || sessionPolicy != policy) {
+            if (session == null || session.x25519() != x25519 || sessionPolicy != policy
+                    || sessionPrevious != previousKeys) {
                 try {
-                    session = ServerSession.of(serverKey, x25519).expectingClients(policy.allowedRawKeys());
+                    session = ServerSession.of(serverKey, previousKeys, x25519).expectingClients(policy.allowedRawKeys());
                     sessionPolicy = policy;
+                    sessionPrevious = previousKeys;
                 } catch (InvalidKeyMaterialException e) {
                     throw new IOException("the X25519 implementation refused the server key", e); // checked in builder()
                 }
             }
             return session;
+        }
+
+        /**
+         * Previous keys the server still honours during a key rotation (default none): a
+         * request is opened with the server key first and, only when its tag fails, with each
+         * of these in turn. A request for an old key costs one X25519 more per key tried
+         * before it; a request for no key held (a forged one), one per key held. A running
+         * channel's keys are changed with {@link PssstServerChannel#setKeys}.
+         *
+         * @param previousKeys the previous private keys, most recent first (may be empty; copied)
+         * @return this builder
+         * @throws InvalidKeyMaterialException if one is not a usable X25519 private key
+         * @throws NullPointerException if the list or one of its keys is null
+         */
+        public Builder previousKeys(List<XECPrivateKey> previousKeys) throws InvalidKeyMaterialException {
+            List<XECPrivateKey> copy = List.copyOf(previousKeys);
+            for (XECPrivateKey k : copy) {
+                ServerSession.checkServerKey(k);
+            }
+            this.previousKeys = copy;
+            return this;
         }
 
         /**

@@ -12,17 +12,20 @@ import java.util.Set;
 
 /**
  * A parsed command line: GNU-style long options ({@code --name value} or {@code --name=value}),
- * flags, and positional arguments; {@code --} ends the options and a lone {@code -} is a
+ * some of which may be repeated, flags, and positional arguments; {@code --} ends the options and a lone {@code -} is a
  * positional argument (standard input). {@code --help} and {@code --verbose} are accepted by
  * every command. Every error is a {@link UsageException}.
  */
 final class Args {
     private final Map<String, String> values;
+    private final Map<String, List<String>> repeated;
     private final Set<String> flags;
     private final List<String> positional;
 
-    private Args(Map<String, String> values, Set<String> flags, List<String> positional) {
+    private Args(Map<String, String> values, Map<String, List<String>> repeated, Set<String> flags,
+            List<String> positional) {
         this.values = values;
+        this.repeated = repeated;
         this.flags = flags;
         this.positional = positional;
     }
@@ -33,6 +36,7 @@ final class Args {
      */
     static final class Spec {
         private final Set<String> valued = new LinkedHashSet<>();
+        private final Set<String> repeatable = new LinkedHashSet<>();
         private final Set<String> flags = new LinkedHashSet<>(List.of("--help", "--verbose"));
         private int minPositional;
         private int maxPositional;
@@ -40,6 +44,12 @@ final class Args {
         /** Options that take a value, e.g. {@code "--out"}. */
         Spec values(String... names) {
             valued.addAll(List.of(names));
+            return this;
+        }
+
+        /** Options that take a value and may be given more than once, e.g. {@code "--previous-key"}. */
+        Spec repeatable(String... names) {
+            repeatable.addAll(List.of(names));
             return this;
         }
 
@@ -60,6 +70,7 @@ final class Args {
     /** Parses {@code argv} (the arguments after the command name) against {@code spec}. */
     static Args parse(Spec spec, List<String> argv) throws UsageException {
         Map<String, String> values = new HashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
         Set<String> flags = new LinkedHashSet<>();
         List<String> positional = new ArrayList<>();
         boolean optionsEnded = false;
@@ -80,7 +91,7 @@ final class Args {
                         throw new UsageException(name + " takes no value");
                     }
                     flags.add(name);
-                } else if (spec.valued.contains(name)) {
+                } else if (spec.valued.contains(name) || spec.repeatable.contains(name)) {
                     String v;
                     if (eq >= 0) {
                         v = a.substring(eq + 1);
@@ -89,7 +100,9 @@ final class Args {
                     } else {
                         throw new UsageException(name + " needs a value");
                     }
-                    if (values.put(name, v) != null) {
+                    if (spec.repeatable.contains(name)) {
+                        repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+                    } else if (values.put(name, v) != null) {
                         throw new UsageException(name + " given twice");
                     }
                 } else {
@@ -97,7 +110,7 @@ final class Args {
                 }
             }
         }
-        Args args = new Args(values, flags, Collections.unmodifiableList(positional));
+        Args args = new Args(values, repeated, flags, Collections.unmodifiableList(positional));
         if (!args.flag("--help")) {
             if (positional.size() < spec.minPositional) {
                 throw new UsageException(spec.minPositional == 1 ? "an argument is missing" : "arguments are missing");
@@ -115,6 +128,11 @@ final class Args {
 
     Optional<String> value(String name) {
         return Optional.ofNullable(values.get(name));
+    }
+
+    /** Every value of a repeatable option, in the order given (empty when absent). */
+    List<String> values(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     String required(String name) throws UsageException {

@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,7 +55,24 @@ final class KeyFiles {
      * made.
      */
     static XECPrivateKey readPrivateKey(String file) throws CommandFailedException {
-        byte[] content = read(file, "private key");
+        return parsePrivateKey(read(file, "private key", false), file);
+    }
+
+    /**
+     * {@link #readPrivateKey}, except that an empty file (or one of white space only) holds no
+     * key: a slot that a key rotation fills and empties ({@code serve --previous-key}).
+     */
+    static Optional<XECPrivateKey> readOptionalPrivateKey(String file) throws CommandFailedException {
+        byte[] content = read(file, "private key", true);
+        if (isBlank(content)) {
+            wipe(content, null);
+            return Optional.empty();
+        }
+        return Optional.of(parsePrivateKey(content, file));
+    }
+
+    /** The private key in {@code content} (not blank), which is wiped before returning. */
+    private static XECPrivateKey parsePrivateKey(byte[] content, String file) throws CommandFailedException {
         char[] text = null;
         try {
             if (content.length == RAW && !isText(content)) {
@@ -199,6 +217,11 @@ final class KeyFiles {
     }
 
     private static byte[] read(String file, String what) throws CommandFailedException {
+        return read(file, what, false);
+    }
+
+    /** The file's bytes (at most 64 KiB); a blank file is refused unless {@code blankAllowed}. */
+    private static byte[] read(String file, String what, boolean blankAllowed) throws CommandFailedException {
         Path p;
         try {
             p = Path.of(file);
@@ -210,7 +233,7 @@ final class KeyFiles {
                 throw new CommandFailedException(what + " file " + file + " is a directory");
             }
             byte[] content = readBounded(p, 64 * 1024, what);
-            if (isBlank(content)) {
+            if (!blankAllowed && isBlank(content)) {
                 throw new CommandFailedException(what + " file " + file + " is empty"
                         + (content.length == 0 ? "" : " (it holds only white space)"));
             }

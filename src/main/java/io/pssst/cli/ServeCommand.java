@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code pssst serve}: a UDP PSSST echo server. Runs until SIGINT/SIGTERM (as a process) or
- * until its thread is interrupted (in-process), then prints its statistics and exits 0. If it
- * stops because of a fault (a worker's socket closed under it, an unexpected exception or
- * error in a worker), it prints its statistics, one line saying why, and exits 1. Either way
- * the statistics are printed once.
+ * until its thread is interrupted (in-process), then prints its statistics and exits 0. As a
+ * process, SIGHUP reloads its key files ({@link ServeKeys}). If it stops because of a fault
+ * (a worker's socket closed under it, an unexpected exception or error in a worker), it
+ * prints its statistics, one line saying why, and exits 1. Either way the statistics are
+ * printed once.
  */
 final class ServeCommand extends Command {
     static final String DEFAULT_BIND = "127.0.0.1:7667";
@@ -26,27 +27,35 @@ final class ServeCommand extends Command {
     static final int MAX_ID_BYTES = 64;
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--key", "--bind", "--threads", "--clients", "--id", "--x25519")
+            .repeatable("--previous-key")
             .flags("--reuse-port", "--require-auth")
             .positional(0, 0);
 
     ServeCommand() {
         super("serve", "run a UDP PSSST server (echo)", SPEC, """
-                Usage: pssst serve --key KEYFILE [--bind HOST:PORT] [--threads N] [--reuse-port]
-                                   [--clients FILE] [--require-auth] [--id NAME]
-                                   [--x25519 jdk|builtin]
+                Usage: pssst serve --key KEYFILE [--previous-key KEYFILE]... [--bind HOST:PORT]
+                                   [--threads N] [--reuse-port] [--clients FILE]
+                                   [--require-auth] [--id NAME] [--x25519 jdk|builtin]
 
                 Runs a PSSST server on UDP that answers every valid request with its message
                 (echo). It keeps nothing between transactions. Invalid datagrams are dropped
                 and counted; refusals are logged on standard error at most once a second, one
                 line with a count per reason. On SIGINT (Ctrl-C) or SIGTERM it prints its
-                statistics (requests, replies, refused by reason) and exits 0. If it stops
-                because of a fault (its socket closed under it, an internal error), it prints
-                its statistics and one line saying why on standard error, and exits 1, so a
-                supervisor that restarts on failure restarts it. Bad usage exits 2.
+                statistics (requests, replies, refused by reason; then requests opened per
+                key) and exits 0. If it stops because of a fault (its socket closed under
+                it, an internal error), it prints its statistics and one line saying why on
+                standard error, and exits 1, so a supervisor that restarts on failure
+                restarts it. Bad usage exits 2.
                 The first line on standard output says where it listens.
 
                 Options:
                   --key KEYFILE     the server's private key (PEM, hex, DER or raw)
+                  --previous-key KEYFILE
+                                    a previous private key, still honoured during a key
+                                    rotation (repeatable, most recent first). A request is
+                                    opened with --key first and, only if that fails, with
+                                    each previous key in turn: one more X25519 per key
+                                    tried. An empty file holds no key (a slot to fill)
                   --bind HOST:PORT  where to listen (default %s; port 0 picks one)
                   --threads N       worker threads (default 1). Without --reuse-port they
                                     share one socket, which decrypts one datagram at a time
@@ -60,14 +69,24 @@ final class ServeCommand extends Command {
                   --id NAME         put "NAME: " in front of every echo reply (to see which
                                     server of a pool answered); at most %d bytes in UTF-8
                 %s
+
+                Key rotation without a restart: on SIGHUP (kill -HUP PID) the server reads
+                --key and every --previous-key file again and, if all are good, switches
+                to the new keys at once; requests already received are still answered, and
+                nothing in flight is dropped. One line on standard error names the new keys
+                (public keys, in hex), or says why the files were refused: then the old keys
+                stay. Replace a key file atomically (write a new file, then rename it over
+                the old one). SIGHUP does not stop the server. Steps for a pool:
+                docs/operations.md, "Key rotation".
                 """.formatted(DEFAULT_BIND, MAX_ID_BYTES, Args.X25519_HELP));
     }
 
     @Override
     int run(Args args, Io io) throws Exception {
         byte[] prefix = idPrefix(args.value("--id").orElse(null));
-        XECPrivateKey key = KeyFiles.readPrivateKey(args.required("--key"));
-        KeyFiles.warnIfShared(args.required("--key"), io.err());
+        ServeKeys keyFiles = new ServeKeys(args.required("--key"), args.values("--previous-key"));
+        ServeKeys.KeySet keys = keyFiles.read(io.err());
+        XECPrivateKey key = keys.current();
         InetSocketAddress bind = HostPort.parse("--bind", args.value("--bind").orElse(DEFAULT_BIND));
         int threads = args.intValue("--threads", 1, 1, 256);
         List<XECPublicKey> allowed = args.value("--clients").isPresent()
@@ -75,17 +94,19 @@ final class ServeCommand extends Command {
         PssstClientPolicy policy = allowed != null ? PssstClientPolicy.allowList(allowed)
                 : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
                 : PssstClientPolicy.anonymousAllowed();
-        ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy, prefix,
-                args.x25519());
+        ServerLoop.Config config = new ServerLoop.Config(key, keys.previous(), bind, threads, args.flag("--reuse-port"),
+                policy, prefix, args.x25519());
         ServerLoop loop = ServerLoop.start(config, io.err());
         io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
                 + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"
                 + (threads == 1 ? "" : "s") + ", " + (allowed != null ? allowed.size() + " allowed client key(s)"
                 : policy.requiresAuthentication() ? "authenticated clients only" : "anonymous and authenticated clients")
-                + "), server public key " + PssstKeys.toHex(PssstKeys.publicKeyOf(key)));
+                + "), server public key " + PssstKeys.toHex(PssstKeys.publicKeyOf(key))
+                + (keys.previous().isEmpty() ? "" : " (previous " + keys.previousKeys() + ")"));
         io.out().flush();
         AtomicBoolean ended = new AtomicBoolean();
         if (io.process()) {
+            keyFiles.reloadOnSighup(loop::setKeys, io.err());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (end(loop, ended, io)) { // SIGINT or SIGTERM: the way a server is meant to stop
                     Runtime.getRuntime().halt(Main.OK);
@@ -117,6 +138,7 @@ final class ServeCommand extends Command {
         }
         loop.stop();
         io.out().println(loop.statsReport());
+        io.out().println(loop.keysReport());
         io.out().flush();
         return true;
     }

@@ -1,6 +1,7 @@
 package io.pssst.cli;
 
 import io.pssst.PssstX25519;
+import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstException;
 import io.pssst.channel.PssstChannelStats;
 import io.pssst.channel.PssstClientPolicy;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.security.interfaces.XECPrivateKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerLoop {
     /**
      * @param key the server's private key
+     * @param previous previous keys still honoured (a key rotation), most recent first
      * @param bind where to listen
      * @param threads worker threads
      * @param reusePort SO_REUSEPORT, one channel per thread
@@ -41,8 +44,13 @@ final class ServerLoop {
      * @param prefix bytes put in front of each echo reply
      * @param x25519 the X25519 implementation
      */
-    record Config(XECPrivateKey key, InetSocketAddress bind, int threads, boolean reusePort,
-            PssstClientPolicy policy, byte[] prefix, PssstX25519 x25519) {
+    record Config(XECPrivateKey key, List<XECPrivateKey> previous, InetSocketAddress bind, int threads,
+            boolean reusePort, PssstClientPolicy policy, byte[] prefix, PssstX25519 x25519) {
+        /** A server with one key. */
+        Config(XECPrivateKey key, InetSocketAddress bind, int threads, boolean reusePort, PssstClientPolicy policy,
+                byte[] prefix, PssstX25519 x25519) {
+            this(key, List.of(), bind, threads, reusePort, policy, prefix, x25519);
+        }
     }
 
     private final Config config;
@@ -69,7 +77,7 @@ final class ServerLoop {
     static ServerLoop start(Config config, PrintStream err) throws PssstException, CommandFailedException {
         ServerLoop loop = new ServerLoop(config, err);
         PssstServerChannel.Builder builder = PssstServerChannel.builder(config.key()).clientPolicy(config.policy())
-                .x25519(config.x25519());
+                .x25519(config.x25519()).previousKeys(config.previous());
         try {
             InetSocketAddress bind = config.bind();
             for (int i = 0; i < (config.reusePort() ? config.threads() : 1); i++) {
@@ -110,6 +118,39 @@ final class ServerLoop {
      */
     CompletableFuture<Void> failure() {
         return failure;
+    }
+
+    /**
+     * Replaces the keys of every channel (a key rotation): requests received from now on are
+     * opened with the new keys; those already received are answered with their own.
+     *
+     * @throws InvalidKeyMaterialException if a key is not an X25519 key (checked before any channel changes)
+     */
+    void setKeys(XECPrivateKey current, List<XECPrivateKey> previous) throws InvalidKeyMaterialException {
+        for (PssstServerChannel ch : channels) {
+            ch.setKeys(current, previous);
+        }
+    }
+
+    /**
+     * One line: requests opened per key, all channels together, by public key: {@code current
+     * HEX n, previous HEX n, ..., dropped HEX n} (dropped: held earlier, no longer).
+     */
+    String keysReport() {
+        List<String> held = channels.isEmpty() ? List.of() : channels.get(0).stats().serverKeys();
+        Map<String, Long> opened = new LinkedHashMap<>();
+        for (PssstServerChannel ch : channels) {
+            ch.stats().requestsOpenedByKey().forEach((key, n) -> opened.merge(key, n, Long::sum));
+        }
+        StringBuilder b = new StringBuilder("pssst serve: requests opened per key: ");
+        String sep = "";
+        for (Map.Entry<String, Long> e : opened.entrySet()) {
+            int at = held.indexOf(e.getKey());
+            b.append(sep).append(at == 0 ? "current " : at > 0 ? "previous " : "dropped ").append(e.getKey())
+                    .append(' ').append(e.getValue());
+            sep = ", ";
+        }
+        return b.toString();
     }
 
     /** Closes the channels and waits (briefly) for the workers. Idempotent. */

@@ -67,17 +67,40 @@ public final class ServerSession {
      */
     public static ServerSession of(PrivateKey current, List<? extends PrivateKey> previous, PssstX25519 x25519)
             throws InvalidKeyMaterialException {
+        Curve curve = Curve.of(x25519);
+        return new ServerSession(curve, staticKeys(curve, current, previous), Map.of());
+    }
+
+    private ServerSession(Curve curve, Curve.StaticKey[] serverKeys, Map<ByteBuffer, Curve.FixedPoint> clientTables) {
+        this(curve, serverKeys, new byte[serverKeys.length][], new AtomicLongArray(serverKeys.length), clientTables);
+    }
+
+    /**
+     * This server with other keys (a key rotation): the same X25519 implementation and the
+     * same tables of expected client keys (shared, not rebuilt), its own count of requests
+     * opened per key, starting at zero. This session is unchanged: transactions begun with it
+     * keep its keys.
+     *
+     * @throws InvalidKeyMaterialException if a key is not an X25519 private key
+     * @throws NullPointerException if a key is null
+     */
+    public ServerSession withServerKeys(PrivateKey current, List<? extends PrivateKey> previous)
+            throws InvalidKeyMaterialException {
+        return new ServerSession(curve, staticKeys(curve, current, previous), clientTables);
+    }
+
+    private static Curve.StaticKey[] staticKeys(Curve curve, PrivateKey current, List<? extends PrivateKey> previous)
+            throws InvalidKeyMaterialException {
         List<PrivateKey> all = new ArrayList<>();
         all.add(current);
         all.addAll(previous);
-        Curve curve = Curve.of(x25519);
         Curve.StaticKey[] keys = new Curve.StaticKey[all.size()];
         for (int i = 0; i < keys.length; i++) {
             PrivateKey k = all.get(i);
             checkServerKey(k);
             keys[i] = curve.staticKey(k);
         }
-        return new ServerSession(curve, keys, new byte[keys.length][], new AtomicLongArray(keys.length), Map.of());
+        return keys;
     }
 
     /**

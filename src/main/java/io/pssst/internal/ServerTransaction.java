@@ -33,7 +33,7 @@ public final class ServerTransaction {
     private final byte[] dhParam;
     /** The keys of the server key that opens the request (the current one until a previous one is tried). */
     private volatile TransactionKeys keys;
-    private int keyIndex; // which server key derived {@code keys}; read after the request is opened
+    private volatile int keyIndex; // which server key derived {@code keys}; read after the request is opened
     private final AtomicInteger state = new AtomicInteger(BEGUN);
     private volatile byte[] clientKey;
 
@@ -223,6 +223,15 @@ public final class ServerTransaction {
         clientKey = client;
         state.set(OPENED);
         session.countOpened(keyIndex);
+    }
+
+    /**
+     * Which of the server's keys opened the request: 0 for the current key, 1 and on for the
+     * previous keys in the session's order (a key rotation). Meaningful once the request is
+     * {@linkplain #opened() opened}; 0 before.
+     */
+    public int keyIndex() {
+        return keyIndex;
     }
 
     /** Whether the request has been opened (its reply may since have been sealed). */

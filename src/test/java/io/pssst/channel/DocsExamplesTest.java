@@ -28,7 +28,8 @@ class DocsExamplesTest {
     private static final List<String> DOCS = List.of("docs/channel.md", "docs/selector.md");
     /** The names the examples use without declaring them. */
     private static final String FREE_NAMES = "XECPublicKey serverPublicKey, XECPrivateKey serverPrivateKey,"
-            + " XECPublicKey aliceKey, XECPublicKey bobKey, ByteBuffer request, PssstDatagramChannel pssstChannel";
+            + " XECPublicKey aliceKey, XECPublicKey bobKey, ByteBuffer request, PssstDatagramChannel pssstChannel,"
+            + " XECPrivateKey newServerKey, XECPrivateKey oldServerKey";
 
     @TempDir
     Path work;

@@ -53,6 +53,42 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * {@code --previous-key}, repeated: clients of every key held are answered, an empty file
+     * is an empty slot, the start line names the previous keys, and the stop line after the
+     * statistics counts requests per key.
+     */
+    @Test
+    void serve_previousKeys_everyHeldKeyAnswered_perKeyLineAtStop() throws Exception {
+        Path older = CliRun.keygen(dir.resolve("older.key"));
+        Path empty = dir.resolve("empty.key");
+        Files.writeString(empty, "");
+        String[] hex = {publicHex(serverKey), publicHex(otherClientKey), publicHex(older)};
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--previous-key", otherClientKey.toString(),
+                "--previous-key", empty.toString(), "--previous-key=" + older)) {
+            assertTrue(s.out().contains("server public key " + hex[0] + " (previous " + hex[1] + ", " + hex[2] + ")\n"),
+                    s::out);
+            assertEquals(0, send(s, "current").status());
+            for (String h : new String[] {hex[1], hex[2], hex[2]}) {
+                CliRun r = CliRun.run("send", "--server", s.address, "--server-key", h, "--timeout", "2000", "old");
+                assertEquals("old\n", r.out(), r::toString);
+            }
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("4 requests, 4 replies, refused: none\npssst serve: requests opened per key: "
+                    + "current " + hex[0] + " 1, previous " + hex[1] + " 1, previous " + hex[2] + " 2\n"), s::out);
+        }
+        assertEquals(1, CliRun.run("serve", "--key", serverKey.toString(), "--previous-key",
+                dir.resolve("absent").toString()).status());
+        CliRun twice = CliRun.run("serve", "--key", serverKey.toString(), "--key", serverKey.toString());
+        assertEquals(Main.USAGE, twice.status(), "only --previous-key repeats");
+        String help = CliRun.run("serve", "--help").out();
+        assertTrue(help.contains("--previous-key KEYFILE") && help.contains("on SIGHUP (kill -HUP PID)"), help);
+    }
+
+    private static String publicHex(Path privateKeyFile) throws Exception {
+        return PssstKeys.toHex(PssstKeys.publicKeyOf(KeyFiles.readPrivateKey(privateKeyFile.toString())));
+    }
+
     @Test
     void serve_workerSocketClosedUnderIt_exitsOneWithOneLine_statsOnce() throws Exception {
         try (ServeRun s = new ServeRun("--key", serverKey.toString())) {

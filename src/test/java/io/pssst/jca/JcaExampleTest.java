@@ -125,6 +125,45 @@ class JcaExampleTest {
     }
 
     @Test
+    void keyRotation_serverHonoursAPreviousKey() throws Exception {
+        PssstProvider provider = new PssstProvider();
+        KeyPair oldKey = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        KeyPair newKey = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        Cipher oldClient = Cipher.getInstance("PSSST", provider);
+        oldClient.init(Cipher.ENCRYPT_MODE, oldKey.getPublic());
+        byte[] request = oldClient.doFinal("ping".getBytes(UTF_8)); // a client that still uses the old key
+        byte[] requestAgain = oldClient.doFinal("ping".getBytes(UTF_8));
+        byte[] dhParam = java.util.Arrays.copyOfRange(requestAgain, 4, 36);
+
+        // example: key rotation
+        // The server's current key is the new one; requests sealed for the old one are still opened.
+        PssstParameterSpec previous = PssstParameterSpec.previousServerKeys(List.of((XECPrivateKey) oldKey.getPrivate()));
+
+        Cipher s = Cipher.getInstance("PSSST", provider);
+        s.init(Cipher.DECRYPT_MODE, newKey.getPrivate(), previous);
+        byte[] received = s.doFinal(request); // new key first; the old one only when the tag fails
+
+        KeyAgreement ka = KeyAgreement.getInstance("PSSST", provider);
+        ka.init(newKey.getPrivate(), previous);
+        ka.doPhase(io.pssst.PssstKeys.publicKey(dhParam), true); // X25519 with the new key
+        SecretKey tx = ka.generateSecret("PSSST");
+        Cipher openRequest = Cipher.getInstance("PSSST", provider);
+        openRequest.init(Cipher.DECRYPT_MODE, tx); // tries the old key when the new key's tag fails
+        byte[] receivedAgain = openRequest.doFinal(requestAgain);
+        // end of example
+
+        assertArrayEquals("ping".getBytes(UTF_8), received);
+        assertArrayEquals("ping".getBytes(UTF_8), receivedAgain);
+        Cipher sealReply = Cipher.getInstance("PSSST", provider);
+        sealReply.init(Cipher.ENCRYPT_MODE, tx);
+        byte[] reply = sealReply.doFinal("pong".getBytes(UTF_8));
+        Cipher openReply = Cipher.getInstance("PSSST", provider);
+        openReply.init(Cipher.DECRYPT_MODE, oldClient.getParameters().getParameterSpec(PssstTransactionSpec.class)
+                .transactionKey());
+        assertArrayEquals("pong".getBytes(UTF_8), openReply.doFinal(reply), "the reply is sealed under the old key");
+    }
+
+    @Test
     void docs_examplesAreTheCodeOfThisTest() throws IOException {
         String source = normalise(Files.readString(SOURCE));
         Matcher blocks = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(DOC));
@@ -136,7 +175,7 @@ class JcaExampleTest {
                 missing.add(blocks.group(1));
             }
         }
-        assertEquals(2, count, "docs/jca.md has the two examples");
+        assertEquals(3, count, "docs/jca.md has the three examples");
         assertTrue(missing.isEmpty(), () -> "docs/jca.md blocks not in " + SOURCE + ":\n" + missing);
     }
 

@@ -25,12 +25,14 @@ public final class PoolProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private final boolean wrapped; // in GNU timeout: the command is its child
     private final StringBuffer output = new StringBuffer();
     private final Thread reader;
 
-    private PoolProcess(String name, Process process) {
+    private PoolProcess(String name, Process process, boolean wrapped) {
         this.name = name;
         this.process = process;
+        this.wrapped = wrapped;
         this.reader = new Thread(() -> drain(process.getInputStream()), name + "-output");
         reader.setDaemon(true);
         reader.start();
@@ -42,13 +44,14 @@ public final class PoolProcess implements AutoCloseable {
      */
     public static PoolProcess start(String name, Path dir, Duration lifetime, List<String> command) throws IOException {
         List<String> full = new ArrayList<>();
-        if (Files.isExecutable(TIMEOUT)) {
+        boolean wrapped = Files.isExecutable(TIMEOUT);
+        if (wrapped) {
             full.addAll(List.of(TIMEOUT.toString(), "-s", "KILL", Long.toString(Math.max(1, lifetime.toSeconds()))));
         }
         full.addAll(command);
         Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
-        return new PoolProcess(name, p);
+        return new PoolProcess(name, p, wrapped);
     }
 
     private void drain(InputStream in) {
@@ -119,6 +122,26 @@ public final class PoolProcess implements AutoCloseable {
     public int terminate(Duration within) throws InterruptedException {
         process.toHandle().destroy(); // SIGTERM; unlike Process.destroy() it leaves our end of the pipe open
         return waitFor(within);
+    }
+
+    /**
+     * Sends {@code signal} (a name {@code kill -s} knows, e.g. {@code HUP}) to the command
+     * itself with {@code kill}: to the JVM, not to the {@code timeout} wrapped around it (GNU
+     * timeout passes a signal on once, then ignores that signal).
+     *
+     * @throws AssertionError if the command is gone or {@code kill} fails
+     */
+    public void signal(String signal) throws IOException, InterruptedException {
+        ProcessHandle target = wrapped ? process.toHandle().children().findFirst()
+                .orElseThrow(() -> new AssertionError(name + " has no command to signal:\n" + output()))
+                : process.toHandle();
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(target.pid())).redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new AssertionError("kill -s " + signal + " " + name + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /** SIGKILL to the process and its descendants (a crash); waits for it briefly. */

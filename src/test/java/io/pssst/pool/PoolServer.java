@@ -108,6 +108,21 @@ public final class PoolServer implements AutoCloseable {
         return process.output();
     }
 
+    /** {@link PoolProcess#signal}: e.g. {@code HUP}, which makes {@code serve} reload its key files. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        process.signal(signal);
+    }
+
+    /** {@link PoolProcess#awaitOutput}: the first match in everything the server printed so far. */
+    public Matcher awaitOutput(Pattern pattern, Duration within) throws InterruptedException {
+        return process.awaitOutput(pattern, within);
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.close();

@@ -4,7 +4,6 @@ import io.pssst.PssstException;
 import io.pssst.channel.PssstChannelStats.DropReason;
 import io.pssst.channel.PssstClientPolicy;
 import io.pssst.internal.Bytes;
-import io.pssst.internal.ServerSession;
 import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
 import io.pssst.internal.channel.ChannelCounters.Counter;
@@ -66,18 +65,19 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
         }
     }
 
-    private final ServerSession session;
+    private final ServerKeys keys;
     private final PssstClientPolicy policy;
     private final Predicate<byte[]> admits;
     private final ChannelCounters counters;
     private final Accepted accepted = new Accepted();
 
     /**
+     * @param keys the server's keys (replaceable while the channel runs), which count the requests each opens
      * @param admits the policy's verdict on a raw client key (null: anonymous)
      */
-    public RequestIntake(ServerSession session, PssstClientPolicy policy, Predicate<byte[]> admits,
+    public RequestIntake(ServerKeys keys, PssstClientPolicy policy, Predicate<byte[]> admits,
             ChannelCounters counters) {
-        this.session = session;
+        this.keys = keys;
         this.policy = policy;
         this.admits = admits;
         this.counters = counters;
@@ -97,9 +97,11 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
         }
         ServerTransaction tx = null;
         int length;
+        ServerKeys.Generation keySet = keys.current(); // one key set for the whole datagram, even if replaced meanwhile
         try {
-            tx = session.begin(d.data());
+            tx = keySet.session().begin(d.data());
             length = Opening.openInto(Opening.REQUEST, tx, d.data(), dst, counters);
+            keySet.opened(tx.keyIndex());
         } catch (PssstException e) {
             if (tx != null) {
                 tx.destroy();

@@ -36,7 +36,7 @@ import javax.crypto.ShortBufferException;
  *   <tr><th>mode</th><th>key</th><th>each doFinal</th></tr>
  *   <tr><td>ENCRYPT</td><td>server's {@code XECPublicKey} [+ {@code PssstParameterSpec}]</td>
  *       <td>client: seals a new request (fresh ephemeral key from init's random); reusable</td></tr>
- *   <tr><td>DECRYPT</td><td>server's {@code XECPrivateKey}</td>
+ *   <tr><td>DECRYPT</td><td>server's {@code XECPrivateKey} [+ {@code PssstParameterSpec} of previous keys]</td>
  *       <td>server: opens a request (a new transaction each time); reusable</td></tr>
  *   <tr><td>ENCRYPT</td><td>server transaction key</td><td>seals the one reply</td></tr>
  *   <tr><td>DECRYPT</td><td>client transaction key</td><td>opens the one reply</td></tr>

@@ -22,8 +22,8 @@ import javax.crypto.SecretKey;
  * follows from the key given to {@code init}, exactly as for the {@code Cipher}:
  *
  * <pre>{@code
- * // server: one X25519 with the request's dh_param
- * ka.init(serverPrivateKey);
+ * // server: one X25519 with the request's dh_param (one more per previous key tried, when the request is opened)
+ * ka.init(serverPrivateKey);                 // or (serverPrivateKey, PssstParameterSpec.previousServerKeys(old))
  * ka.doPhase(dhParam, true);                 // dhParam as an XECPublicKey
  * SecretKey tx = ka.generateSecret("PSSST"); // open the request, then seal the reply
  *

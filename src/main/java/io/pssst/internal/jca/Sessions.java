@@ -15,6 +15,7 @@ import java.security.interfaces.XECKey;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
+import java.util.List;
 
 /**
  * The {@code init} arguments shared by {@code Cipher "PSSST"} and {@code KeyAgreement "PSSST"}:
@@ -46,6 +47,10 @@ final class Sessions {
             throw new InvalidAlgorithmParameterException("PSSST takes a PssstParameterSpec (anonymous() or "
                     + "authenticated(clientPrivateKey)), not " + params.getClass().getName());
         }
+        if (params != null && ((PssstParameterSpec) params).isServer()) {
+            throw new InvalidAlgorithmParameterException("PssstParameterSpec.previousServerKeys is for the server "
+                    + "role (the server's XECPrivateKey), not for a client (the server's XECPublicKey)");
+        }
         checkX25519(serverKey, "the server's public key");
         XECPrivateKey clientKey = params == null ? null : ((PssstParameterSpec) params).clientKey().orElse(null);
         try {
@@ -64,16 +69,29 @@ final class Sessions {
         }
     }
 
-    /** A server holding {@code serverKey}; the server role takes no parameters. */
+    /**
+     * A server holding {@code serverKey} and, with {@link PssstParameterSpec#previousServerKeys},
+     * previous keys it still honours (a key rotation). The client forms of the spec are refused.
+     */
     static ServerSession server(XECPrivateKey serverKey, AlgorithmParameterSpec params, PssstX25519 x25519)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
-        if (params != null) {
-            throw new InvalidAlgorithmParameterException("the server role (an XECPrivateKey) takes no parameters, not "
-                    + params.getClass().getName());
+        if (params != null && !(params instanceof PssstParameterSpec && ((PssstParameterSpec) params).isServer())) {
+            throw new InvalidAlgorithmParameterException("the server role (an XECPrivateKey) takes no parameters or "
+                    + "PssstParameterSpec.previousServerKeys(...), not " + (params instanceof PssstParameterSpec
+                    ? "a client's " + params : params.getClass().getName()));
         }
         checkX25519(serverKey, "the server's private key");
+        List<XECPrivateKey> previous = params == null ? List.of() : ((PssstParameterSpec) params).previousServerKeys();
+        for (int i = 0; i < previous.size(); i++) {
+            try {
+                X25519.checkX25519(previous.get(i));
+            } catch (InvalidKeyMaterialException e) {
+                throw new InvalidAlgorithmParameterException("previous server key " + i + " in the PssstParameterSpec "
+                        + "is not an X25519 key", e);
+            }
+        }
         try {
-            return ServerSession.of(serverKey, x25519);
+            return ServerSession.of(serverKey, previous, x25519);
         } catch (InvalidKeyMaterialException e) {
             throw new InvalidKeyException("the server's private key is unusable: " + e.getMessage(), e);
         }

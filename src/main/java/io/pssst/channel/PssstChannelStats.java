@@ -42,7 +42,14 @@ public final class PssstChannelStats {
          * Server: a datagram from a source no reply can be sent to (port 0; a wildcard,
          * multicast or broadcast address): a spoofed source. Dropped before any cryptography.
          */
-        UNANSWERABLE_SOURCE
+        UNANSWERABLE_SOURCE,
+        /**
+         * Server: a datagram from a source (address or prefix) that sent more than the
+         * channel's per-source rate limit allows
+         * ({@link PssstServerChannel.Builder#rateLimit(long)}), valid or not. Dropped before
+         * any cryptography.
+         */
+        RATE_LIMITED
     }
 
     /**
@@ -65,6 +72,7 @@ public final class PssstChannelStats {
         long truncated;
         long sendFailures;
         long replySendFailures;
+        long repliesRefusedAmplification;
     }
 
     private final Counts counts;
@@ -188,6 +196,17 @@ public final class PssstChannelStats {
     }
 
     /**
+     * Server: replies not sent because they were larger than the channel's amplification
+     * bound allows ({@link PssstServerChannel.Builder#maxAmplification(int)}): each was
+     * refused with {@link PssstAmplificationException} and its reply context wiped.
+     *
+     * @return the count
+     */
+    public long repliesRefusedAmplification() {
+        return counts.repliesRefusedAmplification;
+    }
+
+    /**
      * Datagrams dropped for {@code reason}.
      *
      * @param reason why
@@ -236,6 +255,7 @@ public final class PssstChannelStats {
         append(sb, "truncated", c.truncated);
         append(sb, "send_failures", c.sendFailures);
         append(sb, "reply_send_failures", c.replySendFailures);
+        append(sb, "replies_refused_amplification", c.repliesRefusedAmplification);
         return sb.append("dropped=").append(drops()).append(']').toString();
     }
 

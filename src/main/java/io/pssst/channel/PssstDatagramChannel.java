@@ -227,6 +227,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         c.truncated = live.get(Counter.TRUNCATED);
         c.sendFailures = live.get(Counter.SEND_FAILURES);
         c.replySendFailures = live.get(Counter.REPLY_SEND_FAILURES);
+        c.repliesRefusedAmplification = live.get(Counter.REPLIES_REFUSED_AMPLIFICATION);
         return new PssstChannelStats(c, live.drops());
     }
 
@@ -264,6 +265,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      *         consumed) in non-blocking mode when the socket has no room
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
      * @throws PssstNoPendingRequestException (server) if no request from {@code target} awaits a reply
+     * @throws PssstAmplificationException (server) if the reply is larger than the amplification
+     *         bound allows: nothing sent, the request's context wiped
      */
     @Override
     public final int send(ByteBuffer src, SocketAddress target) throws IOException {

@@ -15,13 +15,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * What a server channel makes of a received datagram, cheapest check first: a source no reply
- * can go to, the header, the policy's "authentication required" (all before any X25519), then
- * the engine opens the request into the caller's buffer, then the policy's allow-list. A
- * refused datagram is counted by reason and leaves no plaintext behind.
+ * can go to, the source's rate limit (if any), the header, the policy's "authentication
+ * required" (all before any X25519), then the engine opens the request into the caller's
+ * buffer, then the policy's allow-list. A refused datagram is counted by reason and leaves no
+ * plaintext behind.
  */
 public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Accepted> {
     private static final byte[] LIMITED_BROADCAST = {-1, -1, -1, -1};
@@ -31,6 +33,7 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
         private ServerTransaction tx;
         private byte[] clientKey;
         private int length;
+        private int datagramLength;
         private SocketAddress sender;
 
         /** Its open transaction, which the caller now owns (to keep as a reply context, or destroy). */
@@ -46,6 +49,11 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
         /** How many message bytes were written to the caller's buffer. */
         public int length() {
             return length;
+        }
+
+        /** The size of the request's datagram (what a reply to it may be compared with). */
+        public int datagramLength() {
+            return datagramLength;
         }
 
         /** Where the request came from. */
@@ -70,23 +78,31 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
     private final PssstClientPolicy policy;
     private final Predicate<byte[]> admits;
     private final ChannelCounters counters;
+    private final SourceRateLimiter limiter;
+    private final LongSupplier clock;
     private final Accepted accepted = new Accepted();
 
     /**
      * @param admits the policy's verdict on a raw client key (null: anonymous)
+     * @param limiter the per-source rate limit, or null: none
+     * @param clock the time for {@code limiter} (nanoseconds)
      */
     public RequestIntake(ServerSession session, PssstClientPolicy policy, Predicate<byte[]> admits,
-            ChannelCounters counters) {
+            ChannelCounters counters, SourceRateLimiter limiter, LongSupplier clock) {
         this.session = session;
         this.policy = policy;
         this.admits = admits;
         this.counters = counters;
+        this.limiter = limiter;
+        this.clock = clock;
     }
 
     /** The request decrypted into {@code dst}, or null: dropped and counted. The receive lock held. */
     @Override
     public Accepted accept(Datagram d, ByteBuffer dst) {
+        int datagramLength = d.data().remaining();
         DropReason problem = !answerable(d.sender()) ? DropReason.UNANSWERABLE_SOURCE
+                : limiter != null && !limiter.tryAcquire(d.sender(), clock.getAsLong()) ? DropReason.RATE_LIMITED
                 : Opening.headerProblem(d.data(), false);
         if (problem == null && (Wire.flags(d.data()) & Wire.FLAG_CLIENT_AUTH) == 0 && policy.requiresAuthentication()) {
             problem = DropReason.POLICY_REFUSED;
@@ -122,6 +138,7 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
         a.tx = tx;
         a.clientKey = clientKey;
         a.length = length;
+        a.datagramLength = datagramLength;
         a.sender = d.sender();
         return a;
     }

@@ -9,12 +9,11 @@ import io.pssst.internal.ServerTransaction;
 import io.pssst.internal.Wire;
 import io.pssst.internal.channel.ChannelCounters.Counter;
 import io.pssst.internal.channel.DatagramIo.Datagram;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -26,7 +25,8 @@ import java.util.function.Predicate;
  * plaintext behind.
  */
 public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Accepted> {
-    private static final byte[] LIMITED_BROADCAST = {-1, -1, -1, -1};
+    /** 255.255.255.255; compared with {@code equals}, which (unlike {@code getAddress()}) copies nothing. */
+    private static final InetAddress LIMITED_BROADCAST = limitedBroadcast();
 
     /** A request accepted: reused by the next accept, so read it before receiving again. */
     public static final class Accepted {
@@ -162,6 +162,14 @@ public final class RequestIntake implements ReceiveLoop.Intake<RequestIntake.Acc
         InetSocketAddress a = (InetSocketAddress) sender;
         InetAddress ip = a.getAddress();
         return a.getPort() != 0 && ip != null && !ip.isAnyLocalAddress() && !ip.isMulticastAddress()
-                && !(ip instanceof Inet4Address && Arrays.equals(ip.getAddress(), LIMITED_BROADCAST));
+                && !LIMITED_BROADCAST.equals(ip);
+    }
+
+    private static InetAddress limitedBroadcast() {
+        try {
+            return InetAddress.getByAddress(new byte[] {-1, -1, -1, -1}); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always an IPv4 address
+        }
     }
 }

@@ -26,6 +26,7 @@ final class ServeCommand extends Command {
     static final int MAX_ID_BYTES = 64;
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--key", "--bind", "--threads", "--clients", "--id", "--x25519")
+            .values(ServerDefences.OPTIONS)
             .flags("--reuse-port", "--require-auth")
             .positional(0, 0);
 
@@ -33,7 +34,8 @@ final class ServeCommand extends Command {
         super("serve", "run a UDP PSSST server (echo)", SPEC, """
                 Usage: pssst serve --key KEYFILE [--bind HOST:PORT] [--threads N] [--reuse-port]
                                    [--clients FILE] [--require-auth] [--id NAME]
-                                   [--x25519 jdk|builtin]
+                                   [--rate-limit RATE] [--rate-limit-prefix V4,V6]
+                                   [--max-amplification K] [--x25519 jdk|builtin]
 
                 Runs a PSSST server on UDP that answers every valid request with its message
                 (echo). It keeps nothing between transactions. Invalid datagrams are dropped
@@ -60,7 +62,8 @@ final class ServeCommand extends Command {
                   --id NAME         put "NAME: " in front of every echo reply (to see which
                                     server of a pool answered); at most %d bytes in UTF-8
                 %s
-                """.formatted(DEFAULT_BIND, MAX_ID_BYTES, Args.X25519_HELP));
+                %s
+                """.formatted(DEFAULT_BIND, MAX_ID_BYTES, ServerDefences.HELP, Args.X25519_HELP));
     }
 
     @Override
@@ -76,7 +79,7 @@ final class ServeCommand extends Command {
                 : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
                 : PssstClientPolicy.anonymousAllowed();
         ServerLoop.Config config = new ServerLoop.Config(key, bind, threads, args.flag("--reuse-port"), policy, prefix,
-                args.x25519());
+                args.x25519(), ServerDefences.parse(args));
         ServerLoop loop = ServerLoop.start(config, io.err());
         io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
                 + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"

@@ -27,10 +27,12 @@ public final class PoolProcess implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final Thread reader;
+    private final boolean wrapped;
 
-    private PoolProcess(String name, Process process) {
+    private PoolProcess(String name, Process process, boolean wrapped) {
         this.name = name;
         this.process = process;
+        this.wrapped = wrapped;
         this.reader = new Thread(() -> drain(process.getInputStream()), name + "-output");
         reader.setDaemon(true);
         reader.start();
@@ -42,13 +44,14 @@ public final class PoolProcess implements AutoCloseable {
      */
     public static PoolProcess start(String name, Path dir, Duration lifetime, List<String> command) throws IOException {
         List<String> full = new ArrayList<>();
-        if (Files.isExecutable(TIMEOUT)) {
+        boolean wrapped = Files.isExecutable(TIMEOUT);
+        if (wrapped) {
             full.addAll(List.of(TIMEOUT.toString(), "-s", "KILL", Long.toString(Math.max(1, lifetime.toSeconds()))));
         }
         full.addAll(command);
         Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
-        return new PoolProcess(name, p);
+        return new PoolProcess(name, p, wrapped);
     }
 
     private void drain(InputStream in) {
@@ -65,6 +68,20 @@ public final class PoolProcess implements AutoCloseable {
     /** Everything the process printed so far (standard output and error, merged). */
     public String output() {
         return output.toString();
+    }
+
+    /**
+     * The id of the process that runs the command (for {@code jcmd}): the child that
+     * {@code timeout} started, or the process itself when it is not wrapped.
+     *
+     * @throws AssertionError if {@code timeout}'s child is gone
+     */
+    public long commandPid() {
+        if (!wrapped) {
+            return process.pid();
+        }
+        return process.toHandle().children().findFirst().map(ProcessHandle::pid)
+                .orElseThrow(() -> new AssertionError(name + " has no running command under timeout:\n" + output()));
     }
 
     public boolean isAlive() {

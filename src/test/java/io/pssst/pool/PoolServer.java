@@ -108,6 +108,11 @@ public final class PoolServer implements AutoCloseable {
         return process.output();
     }
 
+    /** The id of the server's JVM (for {@code jcmd}). */
+    long pid() {
+        return process.commandPid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.close();

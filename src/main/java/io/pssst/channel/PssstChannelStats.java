@@ -43,7 +43,14 @@ public final class PssstChannelStats {
          * Server: a datagram from a source no reply can be sent to (port 0; a wildcard,
          * multicast or broadcast address): a spoofed source. Dropped before any cryptography.
          */
-        UNANSWERABLE_SOURCE
+        UNANSWERABLE_SOURCE,
+        /**
+         * Server: a datagram from a source (address or prefix) that sent more than the
+         * channel's per-source rate limit allows
+         * ({@link PssstServerChannel.Builder#rateLimit(long)}), valid or not. Dropped before
+         * any cryptography.
+         */
+        RATE_LIMITED
     }
 
     /**
@@ -69,6 +76,7 @@ public final class PssstChannelStats {
         /** Server: the keys held (hex public keys, current first) and requests opened per key; the snapshot's own. */
         List<String> serverKeys = List.of();
         Map<String, Long> openedByKey = Map.of();
+        long repliesRefusedAmplification;
     }
 
     private final Counts counts;
@@ -217,6 +225,17 @@ public final class PssstChannelStats {
     }
 
     /**
+     * Server: replies not sent because they were larger than the channel's amplification
+     * bound allows ({@link PssstServerChannel.Builder#maxAmplification(int)}): each was
+     * refused with {@link PssstAmplificationException} and its reply context wiped.
+     *
+     * @return the count
+     */
+    public long repliesRefusedAmplification() {
+        return counts.repliesRefusedAmplification;
+    }
+
+    /**
      * Datagrams dropped for {@code reason}.
      *
      * @param reason why
@@ -268,6 +287,7 @@ public final class PssstChannelStats {
         if (!c.openedByKey.isEmpty()) {
             sb.append("requests_opened_by_key=").append(c.openedByKey).append(", ");
         }
+        append(sb, "replies_refused_amplification", c.repliesRefusedAmplification);
         return sb.append("dropped=").append(drops()).append(']').toString();
     }
 

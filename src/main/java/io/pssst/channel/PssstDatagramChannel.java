@@ -228,6 +228,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
         c.sendFailures = live.get(Counter.SEND_FAILURES);
         c.replySendFailures = live.get(Counter.REPLY_SEND_FAILURES);
         roleCounts(c);
+        c.repliesRefusedAmplification = live.get(Counter.REPLIES_REFUSED_AMPLIFICATION);
         return new PssstChannelStats(c, live.drops());
     }
 
@@ -269,6 +270,8 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
      *         consumed) in non-blocking mode when the socket has no room
      * @throws PssstMessageTooLongException if the message does not fit in one datagram
      * @throws PssstNoPendingRequestException (server) if no request from {@code target} awaits a reply
+     * @throws PssstAmplificationException (server) if the reply is larger than the amplification
+     *         bound allows: nothing sent, the request's context wiped
      */
     @Override
     public final int send(ByteBuffer src, SocketAddress target) throws IOException {

@@ -84,6 +84,9 @@ public final class PssstPendingRequest {
      * @throws PssstNoPendingRequestException if its context was dropped (expired, evicted,
      *         abandoned, or the channel closed), or another thread is answering it right now
      * @throws PssstMessageTooLongException if the reply does not fit in one datagram
+     * @throws PssstAmplificationException if the reply datagram would be larger than the
+     *         channel's amplification bound allows: nothing sent, and this request's context
+     *         wiped (see {@link PssstServerChannel.Builder#maxAmplification(int)})
      * @throws java.nio.channels.ClosedChannelException if the channel is closed, or
      *         {@link java.nio.channels.AsynchronousCloseException} if another thread closed it
      *         during this call (the reply was not sent)

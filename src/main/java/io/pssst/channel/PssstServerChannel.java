@@ -10,6 +10,7 @@ import io.pssst.internal.channel.ReplySender;
 import io.pssst.internal.channel.RequestIntake;
 import io.pssst.internal.channel.RequestIntake.Accepted;
 import io.pssst.internal.channel.ServerKeys;
+import io.pssst.internal.channel.SourceRateLimiter;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -67,10 +68,17 @@ import java.util.Objects;
  * its reply context is wiped, and {@code send} (or {@link PssstPendingRequest#reply}) returns
  * as if it had been sent. What one peer's address does never stops the channel or the loop
  * that sends on it. A closed or interrupted channel still throws, as the JDK's does.
+ *
+ * <h2>Floods and reflection</h2>
+ * A reply datagram is at most {@link Builder#maxAmplification k} times (default 3) the size of
+ * the request datagram it answers; a larger one is not sent ({@link PssstAmplificationException}).
+ * Each source address (or prefix) can be limited to a rate of datagrams, checked before any
+ * cryptography ({@link Builder#rateLimit}, off by default). See docs/operations.md.
  */
 public final class PssstServerChannel extends PssstDatagramChannel {
     private final PssstClientPolicy policy;
     private final ServerKeys keys;
+    private final int maxAmplification;
     final ReplyContexts contexts; // package-private for tests
     private final ReceiveLoop<Accepted> receiver;
     private final ReplySender replies;
@@ -84,9 +92,11 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         } catch (InvalidKeyMaterialException e) {
             throw new IOException("the X25519 implementation refused the server key", e); // checked in builder()
         }
-        RequestIntake intake = new RequestIntake(keys, policy, policy::permitsRaw, counters);
+        RequestIntake intake = new RequestIntake(keys, policy, policy::permitsRaw, counters,
+                b.rateLimiter(), clock);
         this.receiver = new ReceiveLoop<>(this, clock, io::read, intake);
-        this.replies = new ReplySender(contexts, io, txLock, txBuffer, counters);
+        this.maxAmplification = b.maxAmplification;
+        this.replies = new ReplySender(contexts, io, txLock, txBuffer, counters, maxAmplification);
     }
 
     /**
@@ -163,7 +173,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
                     return null;
                 }
                 try {
-                    if (contexts.add(a.tx(), a.sender(), false) != null) {
+                    if (contexts.add(a.tx(), a.sender(), a.datagramLength(), false) != null) {
                         return a.sender();
                     }
                     a.undeliver(dst); // closed, or every context busy: the request cannot be answered
@@ -199,7 +209,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
                 try {
                     byte[] clientKey = a.clientKey();
                     PssstRequestId id = new PssstRequestId(a.tx().requestId());
-                    Ctx c = contexts.add(a.tx(), a.sender(), true);
+                    Ctx c = contexts.add(a.tx(), a.sender(), a.datagramLength(), true);
                     if (c != null) {
                         return new PssstPendingRequest(this, c, c.generation(), a.sender(), clientKey, id, a.length());
                     }
@@ -223,7 +233,7 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             throw new PssstNoPendingRequestException("no unanswered request from " + target
                     + " (none received by receive(), all answered, or its reply context was dropped: see stats())");
         }
-        return Math.max(0, replies.send(c, src, target));
+        return Math.max(0, send(c, src, target));
     }
 
     /** A handle's reply; -1 when the socket had no room. */
@@ -236,7 +246,17 @@ public final class PssstServerChannel extends PssstDatagramChannel {
                     + " was evicted by newer requests, was abandoned, or the channel closed: see stats()),"
                     + " or another thread is answering it");
         }
-        return replies.send(c, src, target);
+        return send(c, src, target);
+    }
+
+    /** Sends a claimed context's reply; -1 when the socket had no room. */
+    private int send(Ctx c, ByteBuffer src, SocketAddress target) throws IOException {
+        int requestLength = c.requestLength();
+        int n = replies.send(c, src, target);
+        if (n == ReplySender.REFUSED) {
+            throw new PssstAmplificationException(Wire.replyLength(src.remaining()), requestLength, maxAmplification);
+        }
+        return n;
     }
 
     void abandon(Ctx c, long generation) {
@@ -267,6 +287,11 @@ public final class PssstServerChannel extends PssstDatagramChannel {
         private PssstClientPolicy policy = PssstClientPolicy.anonymousAllowed();
         private int maxPending = 1024;
         private Duration contextTimeout = Duration.ofSeconds(10);
+        private long ratePerSource; // 0: no rate limit
+        private int prefix4 = 32;
+        private int prefix6 = 128;
+        private int rateSources = 16_384;
+        private int maxAmplification = 3;
 
         private Builder(XECPrivateKey serverKey) throws InvalidKeyMaterialException {
             ServerSession.checkServerKey(serverKey);
@@ -354,6 +379,112 @@ public final class PssstServerChannel extends PssstDatagramChannel {
             }
             this.contextTimeout = timeout;
             return this;
+        }
+
+        // ---- defences against floods and reflection (docs/operations.md) ----------------
+
+        /**
+         * Limits every source to {@code datagramsPerSecond} datagrams a second, with a burst
+         * of one second's worth (default: 0, no limit). Each datagram is counted against its
+         * source's token bucket before any cryptography, valid or not; one over the limit is
+         * dropped as {@link PssstChannelStats.DropReason#RATE_LIMITED}. So one flooder, whose
+         * every well-formed datagram would cost an X25519, cannot take the server's CPU from
+         * everyone else: it gets {@code datagramsPerSecond} X25519 operations a second.
+         *
+         * <p>A source is an address ({@link #rateLimitPrefixes prefixes} can make it a subnet);
+         * the table of sources is fixed ({@link #rateLimitSources}). Off by default because a
+         * server behind a load balancer or NAT sees the balancer's address for every client:
+         * limit at the balancer then, or make it preserve client addresses. Per-source
+         * limiting cannot stop a flood whose (forged) sources are spread over more addresses
+         * than the table holds, nor one that fills the network before it reaches the server.
+         * Each channel opened has its own limiter (servers sharing a port with
+         * {@code SO_REUSEPORT} each limit the datagrams they get).
+         *
+         * @param datagramsPerSecond datagrams a second per source, 1 to 10,000,000; 0: no limit
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder rateLimit(long datagramsPerSecond) {
+            if (datagramsPerSecond < 0 || datagramsPerSecond > 10_000_000) {
+                throw new IllegalArgumentException("rateLimit must be 0 (off) or 1 to 10,000,000 datagrams a second"
+                        + " per source: " + datagramsPerSecond);
+            }
+            this.ratePerSource = datagramsPerSecond;
+            return this;
+        }
+
+        /**
+         * What counts as one source for {@link #rateLimit}: addresses that share their first
+         * {@code ipv4} bits (IPv4) or {@code ipv6} bits (IPv6) share one bucket (default /32
+         * and /128: each address on its own). {@code /64} is the usual IPv6 choice, since one
+         * host often owns a whole /64; wider prefixes also put unrelated clients together.
+         *
+         * @param ipv4 1 to 32
+         * @param ipv6 1 to 128
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder rateLimitPrefixes(int ipv4, int ipv6) {
+            if (ipv4 < 1 || ipv4 > 32 || ipv6 < 1 || ipv6 > 128) {
+                throw new IllegalArgumentException("rateLimitPrefixes must be 1 to 32 (IPv4) and 1 to 128 (IPv6): /"
+                        + ipv4 + ", /" + ipv6);
+            }
+            this.prefix4 = ipv4;
+            this.prefix6 = ipv6;
+            return this;
+        }
+
+        /**
+         * How many sources the rate limiter tracks at once (default 16,384: 512 KB a
+         * channel; rounded up to a power of two). Memory is fixed: a source not in the table
+         * takes the entry of the fullest bucket of its set, so an idle source is forgotten
+         * first and a limited flooder (its bucket empty) last.
+         *
+         * @param sources 1 to 16,777,216
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder rateLimitSources(int sources) {
+            if (sources < 1 || sources > 1 << 24) {
+                throw new IllegalArgumentException("rateLimitSources must be 1 to 16777216: " + sources);
+            }
+            this.rateSources = sources;
+            return this;
+        }
+
+        /**
+         * The anti-amplification bound: a reply datagram may be at most {@code k} times the
+         * size of the request datagram it answers (default 3, as QUIC allows a server before it
+         * has validated a client's address; 0: no bound). A larger reply is not sent:
+         * {@code send} and {@link PssstPendingRequest#reply} throw
+         * {@link PssstAmplificationException}, the request's context is wiped, and the refusal
+         * is counted ({@link PssstChannelStats#repliesRefusedAmplification()}).
+         *
+         * <p>Why a bound, and why on by default: a PSSST server never validates a client's
+         * address (that would take a round trip and state), and anyone who has the server's
+         * public key can make valid requests, so anyone can send a request with a forged
+         * source and have the reply go to a victim. With the bound, such a reflector gives an
+         * attacker at most {@code k} bytes for each byte sent. A client that expects a large
+         * reply pads its request, as QUIC clients pad Initial packets to 1200 bytes;
+         * applications that must send large replies to small requests can raise {@code k}, or
+         * set 0 where the clients are known and reflection is no concern (a server reachable
+         * only by authenticated clients on a private network, say).
+         *
+         * @param k the factor, 0 (no bound) or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxAmplification(int k) {
+            if (k < 0) {
+                throw new IllegalArgumentException("maxAmplification must be 0 (no bound) or positive: " + k);
+            }
+            this.maxAmplification = k;
+            return this;
+        }
+
+        /** A new rate limiter for a channel, or null: none. */
+        private SourceRateLimiter rateLimiter() {
+            return ratePerSource == 0 ? null : new SourceRateLimiter(ratePerSource, rateSources, prefix4, prefix6);
         }
 
         @Override

@@ -28,6 +28,7 @@ final class ServeCommand extends Command {
     private static final Args.Spec SPEC = new Args.Spec()
             .values("--key", "--bind", "--threads", "--clients", "--id", "--x25519")
             .repeatable("--previous-key")
+            .values(ServerDefences.OPTIONS)
             .flags("--reuse-port", "--require-auth")
             .positional(0, 0);
 
@@ -35,7 +36,9 @@ final class ServeCommand extends Command {
         super("serve", "run a UDP PSSST server (echo)", SPEC, """
                 Usage: pssst serve --key KEYFILE [--previous-key KEYFILE]... [--bind HOST:PORT]
                                    [--threads N] [--reuse-port] [--clients FILE]
-                                   [--require-auth] [--id NAME] [--x25519 jdk|builtin]
+                                   [--require-auth] [--id NAME] [--rate-limit RATE]
+                                   [--rate-limit-prefix V4,V6] [--max-amplification K]
+                                   [--x25519 jdk|builtin]
 
                 Runs a PSSST server on UDP that answers every valid request with its message
                 (echo). It keeps nothing between transactions. Invalid datagrams are dropped
@@ -69,6 +72,7 @@ final class ServeCommand extends Command {
                   --id NAME         put "NAME: " in front of every echo reply (to see which
                                     server of a pool answered); at most %d bytes in UTF-8
                 %s
+                %s
 
                 Key rotation without a restart: on SIGHUP (kill -HUP PID) the server reads
                 --key and every --previous-key file again and, if all are good, switches
@@ -78,7 +82,7 @@ final class ServeCommand extends Command {
                 stay. Replace a key file atomically (write a new file, then rename it over
                 the old one). SIGHUP does not stop the server. Steps for a pool:
                 docs/operations.md, "Key rotation".
-                """.formatted(DEFAULT_BIND, MAX_ID_BYTES, Args.X25519_HELP));
+                """.formatted(DEFAULT_BIND, MAX_ID_BYTES, ServerDefences.HELP, Args.X25519_HELP));
     }
 
     @Override
@@ -95,7 +99,7 @@ final class ServeCommand extends Command {
                 : args.flag("--require-auth") ? PssstClientPolicy.authenticationRequired()
                 : PssstClientPolicy.anonymousAllowed();
         ServerLoop.Config config = new ServerLoop.Config(key, keys.previous(), bind, threads, args.flag("--reuse-port"),
-                policy, prefix, args.x25519());
+                policy, prefix, args.x25519(), ServerDefences.parse(args));
         ServerLoop loop = ServerLoop.start(config, io.err());
         io.out().println("pssst serve: listening on " + HostPort.format(loop.localAddress()) + " (echo"
                 + args.value("--id").map(id -> " as " + id).orElse("") + ", " + threads + " thread"

@@ -3,6 +3,7 @@ package io.pssst.cli;
 import io.pssst.PssstX25519;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.PssstException;
+import io.pssst.channel.PssstAmplificationException;
 import io.pssst.channel.PssstChannelStats;
 import io.pssst.channel.PssstClientPolicy;
 import io.pssst.channel.PssstMessageTooLongException;
@@ -43,13 +44,14 @@ final class ServerLoop {
      * @param policy which clients to answer
      * @param prefix bytes put in front of each echo reply
      * @param x25519 the X25519 implementation
+     * @param defences the rate limit and amplification bound
      */
     record Config(XECPrivateKey key, List<XECPrivateKey> previous, InetSocketAddress bind, int threads,
-            boolean reusePort, PssstClientPolicy policy, byte[] prefix, PssstX25519 x25519) {
-        /** A server with one key. */
+            boolean reusePort, PssstClientPolicy policy, byte[] prefix, PssstX25519 x25519, ServerDefences defences) {
+        /** A server with one key and the library's defences ({@link ServerDefences#DEFAULT}). */
         Config(XECPrivateKey key, InetSocketAddress bind, int threads, boolean reusePort, PssstClientPolicy policy,
                 byte[] prefix, PssstX25519 x25519) {
-            this(key, List.of(), bind, threads, reusePort, policy, prefix, x25519);
+            this(key, List.of(), bind, threads, reusePort, policy, prefix, x25519, ServerDefences.DEFAULT);
         }
     }
 
@@ -78,6 +80,7 @@ final class ServerLoop {
         ServerLoop loop = new ServerLoop(config, err);
         PssstServerChannel.Builder builder = PssstServerChannel.builder(config.key()).clientPolicy(config.policy())
                 .x25519(config.x25519()).previousKeys(config.previous());
+        config.defences().applyTo(builder);
         try {
             InetSocketAddress bind = config.bind();
             for (int i = 0; i < (config.reusePort() ? config.threads() : 1); i++) {
@@ -198,7 +201,8 @@ final class ServerLoop {
      * Echo: the prefix goes first, the request is decrypted right after it, and the buffer is
      * the reply. The buffer holds the largest request after the prefix, so no request is
      * truncated; an echo that the prefix makes too long for one datagram is not sent, and
-     * counted as reply-too-long.
+     * counted as reply-too-long; one over the amplification bound (with a large --id and
+     * --max-amplification below 3) is not sent either, and counted by the channel.
      */
     private void work(PssstServerChannel ch) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(config.prefix().length + ch.maxMessageLength());
@@ -213,6 +217,8 @@ final class ServerLoop {
                     repliesTooLong.incrementAndGet();
                 } catch (PssstNoPendingRequestException e) {
                     // its context expired or was evicted: the channel counted it
+                } catch (PssstAmplificationException e) {
+                    // over --max-amplification: not sent, its context wiped; the channel counted it
                 }
             }
         } catch (ClosedChannelException e) {
@@ -236,13 +242,18 @@ final class ServerLoop {
     /**
      * Refused datagrams by reason ("decrypt-failed", "policy-refused", "unanswerable-source"...),
      * all channels together, the echoes not sent because they were too long
-     * ("reply-too-long"), and replies the network refused for their destination
-     * ("reply-send-failed").
+     * ("reply-too-long"), replies the network refused for their destination
+     * ("reply-send-failed"), and replies over the amplification bound
+     * ("reply-amplification-refused").
      */
     Map<String, Long> refusedCounts() {
         Map<String, Long> m = new TreeMap<>();
         if (repliesTooLong.get() > 0) {
             m.put("reply-too-long", repliesTooLong.get());
+        }
+        long overBound = sum(PssstChannelStats::repliesRefusedAmplification);
+        if (overBound > 0) {
+            m.put("reply-amplification-refused", overBound);
         }
         long sendFailed = sum(PssstChannelStats::replySendFailures);
         if (sendFailed > 0) {

@@ -127,7 +127,7 @@ class ServeKeysTest {
         ServeKeys.KeySet keys = files.read(err);
         ServerLoop loop = ServerLoop.start(new ServerLoop.Config(keys.current(), keys.previous(),
                 new InetSocketAddress("127.0.0.1", 0), 2, true, PssstClientPolicy.anonymousAllowed(), new byte[0],
-                PssstX25519.configured()), err);
+                PssstX25519.configured(), ServerDefences.DEFAULT), err);
         try {
             InetSocketAddress at = loop.localAddress();
             assertTrue(answers(oldKey, at));

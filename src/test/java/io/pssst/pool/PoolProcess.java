@@ -70,6 +70,20 @@ public final class PoolProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /**
+     * The id of the process that runs the command (for {@code jcmd}): the child that
+     * {@code timeout} started, or the process itself when it is not wrapped.
+     *
+     * @throws AssertionError if {@code timeout}'s child is gone
+     */
+    public long commandPid() {
+        if (!wrapped) {
+            return process.pid();
+        }
+        return process.toHandle().children().findFirst().map(ProcessHandle::pid)
+                .orElseThrow(() -> new AssertionError(name + " has no running command under timeout:\n" + output()));
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -132,10 +146,7 @@ public final class PoolProcess implements AutoCloseable {
      * @throws AssertionError if the command is gone or {@code kill} fails
      */
     public void signal(String signal) throws IOException, InterruptedException {
-        ProcessHandle target = wrapped ? process.toHandle().children().findFirst()
-                .orElseThrow(() -> new AssertionError(name + " has no command to signal:\n" + output()))
-                : process.toHandle();
-        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(target.pid())).redirectErrorStream(true)
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(commandPid())).redirectErrorStream(true)
                 .start();
         if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             kill.destroyForcibly();

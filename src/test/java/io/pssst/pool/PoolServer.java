@@ -123,6 +123,11 @@ public final class PoolServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The id of the server's JVM (for {@code jcmd}). */
+    long pid() {
+        return process.commandPid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.close();

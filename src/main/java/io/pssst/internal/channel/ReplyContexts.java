@@ -30,10 +30,16 @@ public final class ReplyContexts {
         ServerTransaction tx;
         SocketAddress sender;
         long receivedAt;
+        int requestLength; // the request's datagram: the amplification bound's measure
         ByteBuffer sealed; // a reply sealed but not sent (zero-byte or failed send): resent as is
 
         Ctx(int number) {
             super(number);
+        }
+
+        /** The size of the request's datagram; read while the context is claimed. */
+        public int requestLength() {
+            return requestLength;
         }
 
         /** The use of this context a handle refers to. */
@@ -67,11 +73,11 @@ public final class ReplyContexts {
     }
 
     /**
-     * Keeps the context of a request just opened, dropping expired ones and, when full, the
-     * oldest idle one. Returns null (and wipes {@code tx}) if the channel closed or every
-     * context is busy.
+     * Keeps the context of a request just opened ({@code requestLength}: its datagram's size),
+     * dropping expired ones and, when full, the oldest idle one. Returns null (and wipes
+     * {@code tx}) if the channel closed or every context is busy.
      */
-    public Ctx add(ServerTransaction tx, SocketAddress sender, boolean explicit) {
+    public Ctx add(ServerTransaction tx, SocketAddress sender, int requestLength, boolean explicit) {
         List<ServerTransaction> dropped;
         Ctx c = null;
         lock.lock();
@@ -95,6 +101,7 @@ public final class ReplyContexts {
                 c = pool.take();
                 c.tx = tx;
                 c.sender = sender;
+                c.requestLength = requestLength;
                 c.explicit = explicit;
                 c.receivedAt = now;
                 contexts.addLast(c);

@@ -25,7 +25,10 @@ import java.security.SecureRandom;
  * limiting cannot do that; see docs/operations.md for what can.
  *
  * <p>Not thread-safe: the channel calls it from its receive path, which one thread at a time
- * runs. Allocation-free per datagram (beyond what {@link InetAddress#getAddress()} copies).
+ * runs. Allocation-free per datagram while the source does not change: the JDK's channel hands
+ * out the same sender object for consecutive datagrams from one source, and the limiter
+ * remembers that object's masked address; a new sender object (which the JDK has just
+ * allocated) costs one copy of its 4 or 16 address bytes ({@link InetAddress#getAddress()}).
  */
 public final class SourceRateLimiter {
     private static final int WAYS = 4;
@@ -42,6 +45,11 @@ public final class SourceRateLimiter {
     private final long[] tokens;  // nanotokens left
     private final long[] stamp;   // when the bucket was last refilled (nanoTime); 0: empty entry
     private long limited;
+    // The last source's address object and its masked address: a flood from one source, or
+    // one client's burst, is looked up without copying the address again.
+    private InetAddress lastAddress;
+    private long lastHi;
+    private long lastLo;
 
     /**
      * @param rate datagrams a second each source may send (1 to 10,000,000)
@@ -98,17 +106,21 @@ public final class SourceRateLimiter {
         if (!(source instanceof InetSocketAddress) || ((InetSocketAddress) source).getAddress() == null) {
             return true; // not an IP source: nothing to limit by (the channel drops such datagrams anyway)
         }
-        byte[] a = ((InetSocketAddress) source).getAddress().getAddress();
-        long h;
-        long l;
-        if (a.length == 4) {
-            h = 0;
-            l = (1L << 32) | (((a[0] & 0xffL) << 24 | (a[1] & 0xffL) << 16 | (a[2] & 0xffL) << 8 | (a[3] & 0xffL))
-                    & mask32(prefix4));
-        } else {
-            h = word(a, 0) & mask64(Math.min(prefix6, 64));
-            l = word(a, 8) & mask64(Math.max(0, prefix6 - 64));
+        InetAddress ip = ((InetSocketAddress) source).getAddress();
+        if (ip != lastAddress) {
+            byte[] a = ip.getAddress();
+            if (a.length == 4) {
+                lastHi = 0;
+                lastLo = (1L << 32) | (((a[0] & 0xffL) << 24 | (a[1] & 0xffL) << 16 | (a[2] & 0xffL) << 8
+                        | (a[3] & 0xffL)) & mask32(prefix4));
+            } else {
+                lastHi = word(a, 0) & mask64(Math.min(prefix6, 64));
+                lastLo = word(a, 8) & mask64(Math.max(0, prefix6 - 64));
+            }
+            lastAddress = ip;
         }
+        long h = lastHi;
+        long l = lastLo;
         int base = set(h, l) * WAYS;
         int slot = -1;
         for (int i = base; i < base + WAYS && slot < 0; i++) {

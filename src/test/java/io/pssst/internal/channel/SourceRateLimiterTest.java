@@ -50,6 +50,23 @@ class SourceRateLimiterTest {
         assertEquals(10, admitted(l, at("::1", 1), 100, t));
     }
 
+    /** The same sender objects again and again (as the JDK hands them out), interleaved: each keeps its own bucket. */
+    @Test
+    void reusedSenderObjects_interleaved_keepTheirOwnBuckets() throws Exception {
+        SourceRateLimiter l = new SourceRateLimiter(10, 1024, 32, 64);
+        InetSocketAddress a = at("127.0.0.2", 1);
+        InetSocketAddress b = at("fd00::1", 1);
+        InetSocketAddress c = at("fd00::2", 1); // the same /64 as b
+        int admittedA = 0;
+        int admittedBc = 0;
+        for (int i = 0; i < 100; i++) {
+            admittedA += l.tryAcquire(a, SECOND) ? 1 : 0;
+            admittedBc += l.tryAcquire(i % 2 == 0 ? b : c, SECOND) ? 1 : 0;
+        }
+        assertEquals(10, admittedA);
+        assertEquals(10, admittedBc);
+    }
+
     @Test
     void prefixes_groupASubnetIntoOneSource() throws Exception {
         SourceRateLimiter l = new SourceRateLimiter(10, 1024, 24, 64);

@@ -4,6 +4,10 @@
  * identical to the base descriptor, as multi-release jars require.
  */
 module io.pssst {
+    // The channels' statistics as MXBeans (javax.management, java.lang.management);
+    // transitive: the channel's registerMXBean returns a javax.management.ObjectName.
+    requires transitive java.management;
+
     exports io.pssst;
     exports io.pssst.jca;
     exports io.pssst.channel;

@@ -71,7 +71,7 @@ class ArchitectureTest {
             new Part("jca-specs", 3, pkg("io.pssst.jca").and(named("PssstProvider").negate())),
             new Part("channel-values", 3, pkg(CHANNEL).and(named("PssstDatagramChannel", "PssstClientChannel",
                     "PssstServerChannel", "PssstPendingRequest", "PssstSelector", "PssstSelectorProvider",
-                    "LayeredDatagramChannel", "ChannelBuilder").negate())),
+                    "LayeredDatagramChannel", "ManagedDatagramChannel", "ChannelBuilder").negate())),
             new Part("jca-spi", 4, pkg("io.pssst.internal.jca")),
             new Part("channel-machinery", 4, pkg("io.pssst.internal.channel")),
             new Part("jca-provider", 5, pkg("io.pssst.jca")),

@@ -108,7 +108,8 @@ public class ChannelMXBeanTest {
                 assertEquals(0L, c.getAttribute(name, "DroppedTotal"));
             }
 
-            try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic()).open();
+            try (PssstClientChannel client = PssstClientChannel.builder(Loopback.serverPublic())
+                    .retryPolicy(PssstRetryPolicy.noRetransmission(Duration.ofSeconds(10))).open();
                     DatagramChannel raw = DatagramChannel.open()) {
                 for (int i = 0; i < 3; i++) {
                     ByteBuffer reply = client.call(Loopback.utf8("abc" + i), server.address, Duration.ofSeconds(5));
@@ -166,8 +167,8 @@ public class ChannelMXBeanTest {
                 assertEquals(3L, c.getAttribute(name, "RequestsSent"));
                 assertEquals(2L, c.getAttribute(name, "RepliesAccepted"));
                 assertEquals(1L, c.getAttribute(name, "RequestsTimedOut"));
-                long retransmissions = (Long) c.getAttribute(name, "Retransmissions"); // attempts 2 and 3, at 20 and 60 ms
-                assertTrue(retransmissions >= 1 && retransmissions <= 2, () -> "retransmissions: " + retransmissions);
+                // the lost request's attempts 2 and 3 (at 20 and 60 ms), and any of a slow reply's
+                assertTrue((Long) c.getAttribute(name, "Retransmissions") >= 1);
                 assertEquals(0L, c.getAttribute(name, "OutstandingRequests"));
             }
             MBeanAttributeInfo gauge = attribute(remote.getMBeanInfo(name), "OutstandingRequests");

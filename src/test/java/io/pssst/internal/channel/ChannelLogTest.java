@@ -129,7 +129,8 @@ class ChannelLogTest {
 
     /**
      * A drop allocates nothing when its line is not logged (after the first, at INFO on a
-     * server): measured with the JDK's per-thread allocation counter, over 100,000 drops.
+     * server): measured with the JDK's per-thread allocation counter, over 100,000 drops
+     * (less than one 16-byte object per hundred drops).
      */
     @Test
     void drop_levelInfo_allocatesNothing() throws Exception {
@@ -148,7 +149,9 @@ class ChannelLogTest {
                 counters.drop(DropReason.DECRYPT_FAILED);
             }
             long bytes = (Long) allocated.invoke(threads, thread) - before - calibration;
-            assertTrue(bytes < 1_000, "100,000 drops allocated " + bytes + " bytes");
+            // One object per drop would be 1.6 MB or more; allow what the JVM may allocate on this
+            // thread meanwhile for its own reasons (about a kilobyte was seen in a full run).
+            assertTrue(bytes < 16_000, "100,000 drops allocated " + bytes + " bytes");
             assertEquals(1, log.records().size());
         }
     }

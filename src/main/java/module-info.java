@@ -1,7 +1,8 @@
 /**
  * PSSST (Packet Security for Stateless Server Transactions) for Java: one encrypted UDP
  * request, one encrypted reply, no handshake and no server state between transactions. JDK
- * only: the module needs no other module than the JDK's.
+ * only: the module needs no other module than the JDK's ({@code java.management} for the
+ * channels' MXBeans, and on Java 17 to 21 {@code jdk.crypto.ec} for X25519).
  *
  * <p>It exports three packages, one per way to use it:
  * <ul>
@@ -28,6 +29,10 @@ module io.pssst {
     requires jdk.crypto.ec;
     // sun.misc.Signal: `pssst serve` reloads its key files on SIGHUP (a standard JDK module).
     requires jdk.unsupported;
+
+    // The channels' statistics as MXBeans (javax.management, java.lang.management);
+    // transitive: the channel's registerMXBean returns a javax.management.ObjectName.
+    requires transitive java.management;
 
     exports io.pssst;
     exports io.pssst.jca;

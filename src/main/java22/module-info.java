@@ -6,6 +6,9 @@
 module io.pssst {
     // sun.misc.Signal: `pssst serve` reloads its key files on SIGHUP (a standard JDK module).
     requires jdk.unsupported;
+    // The channels' statistics as MXBeans (javax.management, java.lang.management);
+    // transitive: the channel's registerMXBean returns a javax.management.ObjectName.
+    requires transitive java.management;
 
     exports io.pssst;
     exports io.pssst.jca;

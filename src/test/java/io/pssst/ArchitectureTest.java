@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * of its own layer or a layer above is an <em>arrow against the order</em>; each one allowed
  * is listed in {@link #ALLOWED} with its reason. The test fails on any other arrow against the
  * order, on any cycle between parts, on an engine that depends on anything of the project but
- * its own primitives and the exceptions, and on a source file in {@code src/main} longer than
- * {@value #MAX_LINES} lines.
+ * its own primitives and the exceptions, on a source file in {@code src/main} longer than
+ * {@value #MAX_LINES} lines, and on a library class (outside the CLI) that prints to the console.
  *
  * <p>The figures it prints (parts, layers, arrows, arrows against the order) are those
  * docs/architecture.md quotes; run {@code mvn -o -q test -Dtest=ArchitectureTest} to see them.
@@ -71,7 +71,7 @@ class ArchitectureTest {
             new Part("jca-specs", 3, pkg("io.pssst.jca").and(named("PssstProvider").negate())),
             new Part("channel-values", 3, pkg(CHANNEL).and(named("PssstDatagramChannel", "PssstClientChannel",
                     "PssstServerChannel", "PssstPendingRequest", "PssstSelector", "PssstSelectorProvider",
-                    "LayeredDatagramChannel", "ChannelBuilder").negate())),
+                    "LayeredDatagramChannel", "ManagedDatagramChannel", "ChannelBuilder").negate())),
             new Part("jca-spi", 4, pkg("io.pssst.internal.jca")),
             new Part("channel-machinery", 4, pkg("io.pssst.internal.channel")),
             new Part("jca-provider", 5, pkg("io.pssst.jca")),
@@ -235,6 +235,35 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), tooLong, "files in src/main longer than " + MAX_LINES + " lines");
+    }
+
+    /**
+     * The library writes nothing to the console: no class outside the CLI names a
+     * {@code PrintStream} (as reading {@code System.out} or {@code System.err} does) or calls
+     * {@code printStackTrace}. It logs through {@code System.Logger} (docs/channel.md, "Logging").
+     * Checked in the compiled classes' constant pools, so comments do not count.
+     */
+    @Test
+    void library_printsNothing_onlyTheCliUsesTheConsole() throws IOException {
+        List<String> printing = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).collect(Collectors.toList())) {
+                String name = classes.relativize(f).toString().replace('\\', '/');
+                if (name.startsWith("io/pssst/cli/") || name.startsWith("META-INF/")) {
+                    continue;
+                }
+                checked++;
+                String pool = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String use : List.of("Ljava/io/PrintStream;", "printStackTrace")) {
+                    if (pool.contains(use)) {
+                        printing.add(name + ": " + use);
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 50, "library classes checked: " + checked);
+        assertEquals(List.of(), printing, "library classes that print to the console");
     }
 
     /** Tarjan's strongly connected components of the part graph. */

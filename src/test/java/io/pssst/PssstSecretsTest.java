@@ -3,11 +3,13 @@ package io.pssst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pssst.channel.ChannelLogRun;
 import io.pssst.internal.Bytes;
 import io.pssst.internal.Forge;
 import io.pssst.internal.Wire;
 import io.pssst.internal.X25519;
 import io.pssst.testing.FixedRandom;
+import io.pssst.testing.LogCapture;
 import io.pssst.testing.SeededRandom;
 import io.pssst.testing.TestKeys;
 import java.nio.ByteBuffer;
@@ -34,7 +36,10 @@ import org.junit.jupiter.api.Test;
  * API and {@link PssstKeys} can produce, are searched for any 8-byte run, in hex of either
  * case, of the keys (private and public), ephemeral scalar, shared secrets, static secret
  * X25519(c, S), derived key/nonce material and messages of the transactions involved, and
- * for the base64 of the private keys' PKCS#8 form.
+ * for the base64 of the private keys' PKCS#8 form. The same search runs over every log record
+ * of a channel run at every level (JUL's root logger at {@code ALL}, which is where the JDK's
+ * default {@code System.LoggerFinder} sends the library's {@code System.Logger} records when
+ * {@code java.logging} is present, as it is here: checked first).
  */
 class PssstSecretsTest {
     private static final TestKeys.Pair SERVER = TestKeys.pair(61);
@@ -130,6 +135,34 @@ class PssstSecretsTest {
             assertTrue(thrown.stream().anyMatch(t -> t instanceof PssstException p && p.reason() == reason),
                     "a refusal with reason " + reason + " was checked");
         }
+    }
+
+    /**
+     * Every record logged while channels run with these keys and messages, at every level and
+     * from every logger (the library's and the JDK's: JMX, RMI...), holds no secret; and the
+     * run produced every kind of line the library logs, so the search covers them all.
+     */
+    @Test
+    void logs_everyRecordAtEveryLevel_holdNoSecret() throws Exception {
+        assertTrue(LogCapture.systemLoggersReachJul("io.pssst.channel"),
+                "the library's System.Logger must reach java.util.logging here, else nothing would be searched");
+        List<String> texts;
+        try (LogCapture log = new LogCapture("", java.util.logging.Level.ALL, true)) {
+            ChannelLogRun.run(SERVER.privateKey(), SERVER.publicKey(), CLIENT.privateKey(), CLIENT.publicKey(),
+                    new FixedRandom(EPHEMERAL), MESSAGE, ANSWER);
+            texts = log.texts();
+        }
+        List<String> leaks = new ArrayList<>();
+        for (String text : texts) {
+            check("log record", text, leaks);
+        }
+        assertEquals(List.of(), leaks);
+        for (String expected : ChannelLogRun.expectedLines()) {
+            assertTrue(texts.stream().anyMatch(t -> t.contains(expected)), () -> "no line with \"" + expected + "\" in "
+                    + String.join("\n", texts));
+        }
+        System.out.println("PssstSecretsTest: " + texts.size() + " log records searched, "
+                + texts.stream().filter(t -> t.contains(" io.pssst.")).count() + " of them the library's");
     }
 
     private static void refusals(boolean auth, List<Throwable> thrown) throws Exception {

@@ -41,14 +41,18 @@ abstract class LayeredDatagramChannel extends DatagramChannel {
 
     /**
      * Closes the inner channel (waking any thread blocked on it), then forgets the channel's state
-     * (keys wiped).
+     * (keys wiped), then releases what it had outside itself (its MXBean).
      */
     @Override
     protected final void implCloseSelectableChannel() throws IOException {
         try {
             inner.close();
         } finally {
-            afterClose();
+            try {
+                afterClose();
+            } finally {
+                release();
+            }
         }
     }
 
@@ -83,6 +87,10 @@ abstract class LayeredDatagramChannel extends DatagramChannel {
 
     /** Called once, when the channel closes, after the inner channel was closed. */
     void afterClose() {
+    }
+
+    /** Called once, when the channel closes, after {@link #afterClose()} (even if it threw). */
+    void release() {
     }
 
     /** Called after the blocking mode changed. */

@@ -2,6 +2,7 @@ package io.pssst.channel;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -265,35 +266,52 @@ public final class PssstChannelStats {
         return Collections.unmodifiableMap(m);
     }
 
-    @Override
-    public String toString() {
+    /**
+     * Every counter of this snapshot but the drops, by the name of its accessor
+     * ({@code "datagramsReceived"}, {@code "repliesSent"}...), zeros included, in the order of
+     * this class: what a monitoring bridge needs to export them all without naming each (the
+     * channel's MXBean is built from it). Drops are {@link #dropped(DropReason)} for each
+     * {@link DropReason}.
+     *
+     * @return the counters (an unmodifiable copy, iterated in a fixed order)
+     */
+    public Map<String, Long> counters() {
         Counts c = counts;
-        StringBuilder sb = new StringBuilder("PssstChannelStats[");
-        append(sb, "datagrams_received", c.datagramsReceived);
-        append(sb, "datagrams_sent", c.datagramsSent);
-        append(sb, "requests_sent", c.requestsSent);
-        append(sb, "retransmissions", c.retransmissions);
-        append(sb, "replies_accepted", c.repliesAccepted);
-        append(sb, "requests_timed_out", c.requestsTimedOut);
-        append(sb, "requests_evicted", c.requestsEvicted);
-        append(sb, "requests_expired", c.requestsExpired);
-        append(sb, "requests_accepted", c.requestsAccepted);
-        append(sb, "replies_sent", c.repliesSent);
-        append(sb, "contexts_expired", c.contextsExpired);
-        append(sb, "contexts_evicted", c.contextsEvicted);
-        append(sb, "truncated", c.truncated);
-        append(sb, "send_failures", c.sendFailures);
-        append(sb, "reply_send_failures", c.replySendFailures);
-        if (!c.openedByKey.isEmpty()) {
-            sb.append("requests_opened_by_key=").append(c.openedByKey).append(", ");
-        }
-        append(sb, "replies_refused_amplification", c.repliesRefusedAmplification);
-        return sb.append("dropped=").append(drops()).append(']').toString();
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("datagramsReceived", c.datagramsReceived);
+        m.put("datagramsSent", c.datagramsSent);
+        m.put("requestsSent", c.requestsSent);
+        m.put("retransmissions", c.retransmissions);
+        m.put("repliesAccepted", c.repliesAccepted);
+        m.put("requestsTimedOut", c.requestsTimedOut);
+        m.put("requestsEvicted", c.requestsEvicted);
+        m.put("requestsExpired", c.requestsExpired);
+        m.put("requestsAccepted", c.requestsAccepted);
+        m.put("repliesSent", c.repliesSent);
+        m.put("replyContextsExpired", c.contextsExpired);
+        m.put("replyContextsEvicted", c.contextsEvicted);
+        m.put("truncated", c.truncated);
+        m.put("sendFailures", c.sendFailures);
+        m.put("replySendFailures", c.replySendFailures);
+        m.put("repliesRefusedAmplification", c.repliesRefusedAmplification);
+        return Collections.unmodifiableMap(m);
     }
 
-    private static void append(StringBuilder sb, String name, long count) {
-        if (count != 0) {
-            sb.append(name).append('=').append(count).append(", ");
+    /**
+     * The non-zero counters, by name as in {@link #counters()}, then a server's requests opened
+     * per key (if any), then the drops by reason.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("PssstChannelStats[");
+        counters().forEach((name, count) -> {
+            if (count != 0) {
+                sb.append(name).append('=').append(count).append(", ");
+            }
+        });
+        if (!counts.openedByKey.isEmpty()) {
+            sb.append("requestsOpenedByKey=").append(counts.openedByKey).append(", ");
         }
+        return sb.append("dropped=").append(drops()).append(']').toString();
     }
 }

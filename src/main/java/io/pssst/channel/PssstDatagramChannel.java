@@ -3,6 +3,7 @@ package io.pssst.channel;
 import io.pssst.InvalidKeyMaterialException;
 import io.pssst.internal.channel.ChannelCounters;
 import io.pssst.internal.channel.ChannelCounters.Counter;
+import io.pssst.internal.channel.ChannelLog;
 import io.pssst.internal.channel.DatagramIo;
 import io.pssst.internal.channel.PssstDatagramSocket;
 import io.pssst.internal.channel.PssstMembershipKey;
@@ -57,6 +58,11 @@ import java.util.function.LongSupplier;
  * ({@link PssstChannelStats#truncated()}). A message too long for one datagram is refused
  * before sending with {@link PssstMessageTooLongException}.
  *
+ * <p><b>Monitoring.</b> {@link #stats()} counts everything; {@link #registerMXBean()} makes the
+ * counts an MXBean of the platform MBean server ({@code jconsole}, JMX agents) until the channel
+ * closes; the channel logs through the {@link System.Logger} {@code io.pssst.channel}, never
+ * key material. See docs/channel.md.
+ *
  * <p><b>Threads.</b> Thread-safe like the JDK's channel: one reader and one writer at a time
  * (others wait on a {@link ReentrantLock}, never in {@code synchronized}, so virtual threads
  * are not pinned by this class).
@@ -66,10 +72,11 @@ import java.util.function.LongSupplier;
  * works, but PSSST answers each request once, so a client that sends to a group accepts the
  * first reply and counts the others as duplicates.
  */
-public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
+public abstract sealed class PssstDatagramChannel extends ManagedDatagramChannel
         permits PssstClientChannel, PssstServerChannel {
 
-    final ChannelCounters counters = new ChannelCounters();
+    final ChannelCounters counters = new ChannelCounters(
+            new ChannelLog(this::toString, this instanceof PssstServerChannel, System::nanoTime));
     /**
      * Held by every receive while it uses the inner channel. Fair, so that the client's call
      * pump, which takes it again and again in short slices (timed tryLock honours fairness),
@@ -209,6 +216,7 @@ public abstract sealed class PssstDatagramChannel extends LayeredDatagramChannel
     public abstract int maxMessageLength();
 
     /** {@return a snapshot of this channel's counters: datagrams delivered, sent, and dropped by reason} */
+    @Override
     public final PssstChannelStats stats() {
         ChannelCounters live = counters;
         PssstChannelStats.Counts c = new PssstChannelStats.Counts();

@@ -50,6 +50,9 @@ final class ServeCommand extends Command {
                 standard error, and exits 1, so a supervisor that restarts on failure
                 restarts it. Bad usage exits 2.
                 The first line on standard output says where it listens.
+                Its statistics are MXBeans of the JVM, for jconsole or a JMX agent:
+                io.pssst:type=ServerChannel,name="HOST:PORT" (with --reuse-port, one per
+                socket: instance=2, 3...). See docs/operations.md, "What to monitor".
 
                 Options:
                   --key KEYFILE     the server's private key (PEM, hex, DER or raw)

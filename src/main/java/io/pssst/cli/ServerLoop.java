@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * The running echo server of {@code pssst serve} and of the demo: {@link PssstServerChannel}s
  * (one, or one per thread with SO_REUSEPORT), worker threads that answer each request through
  * its own {@link PssstPendingRequest}, and the once-a-second refusal log fed by the channels'
- * {@link PssstChannelStats}.
+ * {@link PssstChannelStats}. Each channel's statistics are an MXBean while the loop runs.
  */
 final class ServerLoop {
     /**
@@ -95,6 +95,14 @@ final class ServerLoop {
         } catch (IOException | UnsupportedOperationException e) {
             loop.stop();
             throw new CommandFailedException("cannot listen on " + HostPort.format(config.bind()) + ": " + Main.describe(e), e);
+        }
+        try {
+            for (PssstServerChannel ch : loop.channels) {
+                ch.registerMXBean(); // by its address; with --reuse-port, instance=2, 3... (unregistered by stop)
+            }
+        } catch (IOException | RuntimeException e) {
+            loop.stop();
+            throw new CommandFailedException("cannot register the server's MXBean: " + Main.describe(e), e);
         }
         for (int i = 0; i < config.threads(); i++) {
             PssstServerChannel ch = loop.channels.get(i % loop.channels.size());

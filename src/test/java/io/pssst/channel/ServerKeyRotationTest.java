@@ -86,7 +86,7 @@ class ServerKeyRotationTest {
             assertPerKey(ordered(hex(NEW), 1L, hex(OLD), 3L), stats.requestsOpenedByKey());
             assertEquals(4, stats.requestsAccepted());
             assertEquals(0, stats.droppedTotal());
-            assertTrue(stats.toString().contains("requests_opened_by_key={" + hex(NEW) + "=1, " + hex(OLD) + "=3}"),
+            assertTrue(stats.toString().contains("requestsOpenedByKey={" + hex(NEW) + "=1, " + hex(OLD) + "=3}"),
                     stats::toString);
         }
     }

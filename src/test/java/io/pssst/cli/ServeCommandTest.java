@@ -1,6 +1,7 @@
 package io.pssst.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pssst.PssstKeys;
@@ -87,6 +88,30 @@ class ServeCommandTest {
 
     private static String publicHex(Path privateKeyFile) throws Exception {
         return PssstKeys.toHex(PssstKeys.publicKeyOf(KeyFiles.readPrivateKey(privateKeyFile.toString())));
+    }
+
+    /** serve registers each channel's MXBean by its address, and its stop unregisters them. */
+    @Test
+    void serve_registersItsMXBeans_unregistersThemOnStop() throws Exception {
+        javax.management.MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName first;
+        javax.management.ObjectName second;
+        try (ServeRun s = new ServeRun("--key", serverKey.toString(), "--threads", "2", "--reuse-port")) {
+            first = new javax.management.ObjectName("io.pssst:type=ServerChannel,name=\"" + s.address + "\"");
+            second = new javax.management.ObjectName(first + ",instance=2");
+            assertTrue(platform.isRegistered(first) && platform.isRegistered(second), s::err);
+            assertEquals(0L, platform.getAttribute(first, "RequestsAccepted"));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, send(s, "hi " + i).status());
+            }
+            long accepted = (Long) platform.getAttribute(first, "RequestsAccepted")
+                    + (Long) platform.getAttribute(second, "RequestsAccepted");
+            assertEquals(3, accepted, "the kernel spreads the requests over the two sockets");
+            assertEquals(0, s.stop());
+            assertTrue(s.out().contains("3 requests, 3 replies"), s::out);
+        }
+        assertFalse(platform.isRegistered(first));
+        assertFalse(platform.isRegistered(second));
     }
 
     @Test

@@ -85,12 +85,12 @@ class JlinkImageTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         // X25519 is in jdk.crypto.ec up to Java 21 and in java.base from Java 22 (the jar's
-        // versions/22 descriptor drops the requires); jdk.unsupported holds sun.misc.Signal
-        // (`pssst serve` reloads its keys on SIGHUP). If io.pssst gains a requires, update
-        // this and docs/module-info.md.
+        // versions/22 descriptor drops the requires); java.management for the channels'
+        // MXBeans; jdk.unsupported holds sun.misc.Signal (`pssst serve` reloads its keys on
+        // SIGHUP). If io.pssst gains a requires, update this and docs/module-info.md.
         Set<String> expected = feature < 22
-                ? Set.of("io.pssst", "java.base", "jdk.crypto.ec", "jdk.unsupported")
-                : Set.of("io.pssst", "java.base", "jdk.unsupported");
+                ? Set.of("io.pssst", "java.base", "java.management", "jdk.crypto.ec", "jdk.unsupported")
+                : Set.of("io.pssst", "java.base", "java.management", "jdk.unsupported");
         assertEquals(new TreeSet<>(expected), modules, () -> listed.describe("modules"));
     }
 

@@ -83,6 +83,7 @@ public final class CallPump {
                         break;
                     }
                     // e.g. PortUnreachableException on a connected socket: the timers carry on
+                    io.log().failed(ChannelLog.Failure.RECEIVE, e);
                 } finally {
                     rxLock.unlock();
                 }

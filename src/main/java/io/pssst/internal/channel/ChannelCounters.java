@@ -2,12 +2,15 @@ package io.pssst.internal.channel;
 
 import io.pssst.PssstException;
 import io.pssst.channel.PssstChannelStats.DropReason;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A channel's live counters: lock-free, allocation-free increments. The channel package turns
  * them into its public snapshot, {@code PssstChannelStats}; this class knows the snapshot's
- * drop reasons but not the snapshot itself.
+ * drop reasons but not the snapshot itself. Drops and survived I/O errors are also told to
+ * the channel's {@link ChannelLog}.
  */
 public final class ChannelCounters {
     /** What a channel counts besides drops. */
@@ -23,6 +26,22 @@ public final class ChannelCounters {
 
     private final AtomicLongArray counts = new AtomicLongArray(COUNTERS);
     private final AtomicLongArray drops = new AtomicLongArray(REASONS.length);
+    private final ChannelLog log;
+
+    /** Counters whose drops and failures go to {@code log}. */
+    public ChannelCounters(ChannelLog log) {
+        this.log = log;
+    }
+
+    /** Counters of a channel known only as "a PSSST channel" in the log (for tests and tools). */
+    public ChannelCounters() {
+        this(new ChannelLog(() -> "a PSSST channel", false, System::nanoTime));
+    }
+
+    /** The log of the channel these counters count for. */
+    public ChannelLog log() {
+        return log;
+    }
 
     /** Counts one {@code c}. */
     public void add(Counter c) {
@@ -36,7 +55,13 @@ public final class ChannelCounters {
 
     /** Counts one datagram dropped for {@code r}. */
     public void drop(DropReason r) {
-        drops.incrementAndGet(r.ordinal());
+        log.dropped(r, drops.incrementAndGet(r.ordinal()), this);
+    }
+
+    /** Counts one {@code c}, an I/O error {@code e} the channel survived, and logs it as {@code what}. */
+    public void failed(Counter c, ChannelLog.Failure what, Exception e) {
+        add(c);
+        log.failed(what, e);
     }
 
     /** Counts a datagram the engine refused, by the engine's reason. */
@@ -51,6 +76,18 @@ public final class ChannelCounters {
             d[i] = drops.get(i);
         }
         return d;
+    }
+
+    /** The non-zero drop counts so far, by reason (for the log). */
+    Map<DropReason, Long> dropCounts() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        for (DropReason r : REASONS) {
+            long n = drops.get(r.ordinal());
+            if (n != 0) {
+                m.put(r, n);
+            }
+        }
+        return m;
     }
 
     /** The channel's drop reason for a refusal of the engine. */

@@ -79,6 +79,11 @@ public final class DatagramIo {
         this.counters = counters;
     }
 
+    /** The log of the channel this I/O is for. */
+    public ChannelLog log() {
+        return counters.log();
+    }
+
     /**
      * Reads one raw datagram; the receive lock held.
      *

@@ -99,7 +99,7 @@ public final class ReplySender {
                 // The network stack refused this destination (unreachable, not permitted...):
                 // the reply is lost like a datagram on the way; one peer's address never stops
                 // the channel, nor a loop that sends on it.
-                counters.add(Counter.REPLY_SEND_FAILURES);
+                counters.failed(Counter.REPLY_SEND_FAILURES, ChannelLog.Failure.REPLY_SEND, e);
                 answered = true;
                 src.position(src.limit());
                 return length;

@@ -280,7 +280,7 @@ public final class RequestSender {
             int n = io.send(datagram.rewind(), target);
             counters.add(n > 0 ? Counter.RETRANSMISSIONS : Counter.SEND_FAILURES);
         } catch (IOException | RuntimeException e) {
-            counters.add(Counter.SEND_FAILURES);
+            counters.failed(Counter.SEND_FAILURES, ChannelLog.Failure.REQUEST_SEND, e);
         } finally {
             txLock.unlock();
         }

@@ -84,9 +84,14 @@ abstract class ManagedDatagramChannel extends LayeredDatagramChannel {
 
     /** The MXBean's attributes now: the stats, the role's gauge, and the channel's description. */
     private MBeanReadings readings() {
-        MBeanReadings r = MBeanReadings.of(stats());
+        PssstChannelStats stats = stats();
+        MBeanReadings r = MBeanReadings.of(stats);
         if (this instanceof PssstServerChannel s) {
             r.gauge("PendingReplies", s.pendingReplies(), "Reply contexts held now (received, not yet answered)");
+            r.table("RequestsOpenedByKey", stats.requestsOpenedByKey(),
+                    "Requests opened with each server key, by hex public key (a key rotation's progress)");
+            r.text("ServerKeys", String.join(",", stats.serverKeys()),
+                    "The server's public keys held now, hex, the current one first");
         } else if (this instanceof PssstClientChannel c) {
             r.gauge("OutstandingRequests", c.outstandingRequests(), "Requests waiting for a reply now");
         }

@@ -130,6 +130,13 @@ public class ChannelMXBeanTest {
                 assertEquals(2L, c.getAttribute(name, "DroppedTotal"));
                 assertEquals(0L, c.getAttribute(name, "PendingReplies"));
                 assertTrue(((String) c.getAttribute(name, "Channel")).startsWith("PssstServerChannel[local=/127.0.0.1:"));
+                String key = server.channel.stats().serverKeys().get(0);
+                assertEquals(key, c.getAttribute(name, "ServerKeys"));
+                TabularData perKey = (TabularData) c.getAttribute(name, "RequestsOpenedByKey");
+                assertEquals(1, perKey.size());
+                CompositeData row = (CompositeData) perKey.values().iterator().next();
+                assertEquals(key, row.get("key"));
+                assertEquals(3L, row.get("value"), "the three calls; the forged request opened with no key");
             }
             ServerViewMXBean view = JMX.newMXBeanProxy(remote, name, ServerViewMXBean.class);
             assertEquals(3, view.getRequestsAccepted());
@@ -213,7 +220,9 @@ public class ChannelMXBeanTest {
                     assertTrue(i.isReadable() && !i.isWritable(), a);
                     assertEquals("counter", i.getDescriptor().getFieldValue("metricType"), a);
                 }
-                assertEquals(expected.size() + 2, info.getAttributes().length, "the counters, a gauge and Channel");
+                int extra = ch == server ? 4 : 2; // a gauge and Channel; a server's ServerKeys and RequestsOpenedByKey
+                assertEquals(expected.size() + extra, info.getAttributes().length,
+                        "the counters, a gauge, Channel (and a server's keys and per-key table)");
                 assertThrows(AttributeNotFoundException.class,
                         () -> PLATFORM.setAttribute(name, new Attribute("DatagramsReceived", 5L)));
                 assertThrows(AttributeNotFoundException.class, () -> PLATFORM.getAttribute(name, "NoSuchCounter"));

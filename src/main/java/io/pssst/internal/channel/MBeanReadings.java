@@ -46,8 +46,7 @@ public final class MBeanReadings {
                     "Datagrams dropped as " + reason + ": PssstChannelStats.dropped(" + reason + ")");
         }
         r.counter("DroppedTotal", stats.droppedTotal(), "Datagrams dropped for any reason");
-        // A count kept per key (e.g. requests opened per server key, for key rotation) goes in
-        // as a table: r.table("RequestsOpenedPerKey", counts by public key in hex, "...").
+        // Counts kept per key (a server's requests opened per key) are added by the channel, as a table.
         return r;
     }
 

@@ -57,7 +57,11 @@ class FloodIT {
     private static final long CLIENT_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long HEAP_SLACK = 16L << 20;
     private static final Duration FLOOD_DEADLINE = Duration.ofSeconds(90);
-    private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /**
+     * A heap space's line in {@code jcmd GC.heap_info}: "total 397312K, used 17618K" up to
+     * Java 24, G1's "total reserved 6172672K, committed 393216K, used 10682K" from Java 25.
+     */
+    private static final Pattern USED = Pattern.compile("(?:total|committed) \\d+K, used (\\d+)K");
 
     @Test
     void flood_fromOneSource_rateLimitedBeforeX25519_validClientsServed_heapFlat_nothingReflected() throws Exception {

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Timeout;
  * the genuine reply, which its opener accepts. (On the old code this path happened to be
  * safe: close() shuts the socket before it wipes the contexts, so a reply sealed under wiped
  * keys could no longer be sent. The engine no longer relies on that order; this test keeps
- * the channel honest should it ever change.)
+ * the channel honest should it ever change.) It also caught close() clearing a context that
+ * a replying thread had claimed, which then failed with a NullPointerException: once in a CI
+ * run; {@code ReplyContextsTest} shows that case deterministically.
  *
  * <p>Which side wins depends on the machine, so the closing thread starts after a delay that
  * sweeps from nothing to longer than a reply takes: every run sees the close both first and

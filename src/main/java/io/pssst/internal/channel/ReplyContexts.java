@@ -157,8 +157,9 @@ public final class ReplyContexts {
         lock.lock();
         try {
             c.busy = false;
-            if (!c.inUse) {
-                return; // closed meanwhile
+            if (closed) {
+                pool.give(c); // closeAll took it out of the list and left it to its claimant
+                return;
             }
             if (answered) {
                 unlink(c);
@@ -219,15 +220,25 @@ public final class ReplyContexts {
         }
     }
 
-    /** Drops (and wipes) every context; none can be added afterwards. */
+    /**
+     * Drops (and wipes) every context; none can be added afterwards. A claimed context leaves
+     * the list but keeps its fields until its claimant {@linkplain #release releases} it: the
+     * claimant reads them without the lock, and its seal either runs with the real keys or is
+     * refused ({@link ServerTransaction#destroy()} never wipes under a seal in progress).
+     */
     public void closeAll() {
         List<ServerTransaction> dropped = null;
         lock.lock();
         try {
             closed = true;
             while (contexts.first() != null) {
-                dropped = collect(dropped, contexts.first().tx);
-                unlink(contexts.first());
+                Ctx c = contexts.first();
+                dropped = collect(dropped, c.tx);
+                if (c.busy) {
+                    contexts.remove(c);
+                } else {
+                    unlink(c);
+                }
             }
         } finally {
             lock.unlock();

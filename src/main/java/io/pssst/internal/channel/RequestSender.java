@@ -217,7 +217,8 @@ public final class RequestSender {
     private boolean send(RequestSlot slot, long generation, ClientTransaction tx, ByteBuffer src, SocketAddress target,
             PssstRequestId id, CompletableFuture<ByteBuffer> future, long deadline) throws IOException {
         int start = src.position();
-        boolean managed = slot.kind() != Kind.PLAIN;
+        Kind kind = slot.kind(); // read before activation: the slot is this thread's until then
+        boolean managed = kind != Kind.PLAIN;
         txLock.lock();
         try {
             ByteBuffer out = txBuffer.clear();
@@ -231,7 +232,7 @@ public final class RequestSender {
             if (managed) {
                 timers.start(slot, generation, deadline);
             }
-            if (slot.kind() == Kind.CALL) {
+            if (kind == Kind.CALL) {
                 Timers.execute(() -> sendCall(slot, generation, copy, target));
             } else if (io.send(out, target) == 0) {
                 table.cancel(slot, generation);
